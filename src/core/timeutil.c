@@ -93,8 +93,11 @@ void
 date_format(int32_t days, char out[11])
 {
 	int y, m, d;
+	char tmp[40];
 	date_to_ymd(days, &y, &m, &d);
-	snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, d);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y % 10000, m, d);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
 }
 
 int32_t
@@ -128,6 +131,7 @@ time_format_us(int64_t us, char out[32])
 	time_t t = (time_t)(us / 1000000);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	/* strftime: no truncation warnings, and tm fields are always in range here. */
+	if (strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
 }

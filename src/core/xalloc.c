@@ -35,7 +35,8 @@ xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
 		oom(SIZE_MAX);
-	void *q = realloc(p, n * size ? n * size : 1);
+	size_t total = n * size;
+	void *q = realloc(p, total != 0 ? total : 1);
 	if (q == NULL)
 		oom(n * size);
 	return q;

@@ -20,7 +20,7 @@ int crypto_set_field_key(const char *hex);
 /* Generates a fresh random key as 64 hex chars + NUL. */
 void crypto_random_key_hex(char out[65]);
 /* XChaCha20-Poly1305 secretbox of plaintext with the field key: nonce || ciphertext.
- * Returns an arena buffer and its length in *outn. */
+ * Returns an arena buffer and its length in *outn; NULL when no field key has been set. */
 unsigned char *crypto_seal(struct arena *a, const void *plain, size_t n, size_t *outn);
 /* Opens a sealed blob; NULL on tampering or wrong key. Result NUL-terminated, in arena. */
 char *crypto_open(struct arena *a, const void *sealed, size_t n);

@@ -73,6 +73,11 @@ void st_close(struct store *st);
 enum st_rc st_migrate(struct store *st, int *applied);
 /* The highest migration number applied. */
 int st_schema_version(struct store *st);
+/* Prepares every statement of queries.def against the schema (start-up check). ST_OK when all
+ * compile; *failed (may be NULL) gets how many did not, each logged by name. */
+enum st_rc st_check_queries(struct store *st, int *failed);
+/* The highest migration number built into this binary. */
+int st_migrations_known(void);
 
 enum st_rc st_read(struct store *st, st_tx_fn fn, void *ctx);
 /* Blocks the caller until the job's group is durable (or failed). */

@@ -1,0 +1,99 @@
+/* api: JSON endpoints under /api/v1. One file per resource; routes are declared only in
+ * routes.c. Handlers are thin: validate (jspec) -> one domain call -> reply. This header
+ * declares every handler and the helpers they share. */
+#ifndef PASSERELLE_API_H
+#define PASSERELLE_API_H
+#include <stdint.h>
+
+#include "domain/domerr.h"
+#include "http/http.h"
+
+/* Shared server settings the handlers need (set once by serve). */
+struct api_settings {
+	int64_t session_ttl_s;
+	int64_t token_ttl_s;
+};
+extern struct api_settings api_settings;
+
+/* ---- helpers (common.c) ---- */
+/* Replies for a domain outcome: ST_NOTFOUND -> 404, ST_CONFLICT with err -> its problem,
+ * other failures -> 500/503. Takes err->extra. */
+void api_reply_failure(struct req *r, enum st_rc rc, struct dom_err *err);
+/* Parses the {id} path argument k as a positive integer; replies 404 and returns -1 if not. */
+int api_arg_id(struct req *r, int k, int64_t *out);
+/* Pagination: limit (1..200, default 50) and cursor (opaque). Replies 400 on bad input. */
+struct api_page {
+	int limit;
+	int64_t after;     /* decoded keyset position */
+	int64_t after2;    /* second component for two-part keys */
+};
+int api_page(struct req *r, struct api_page *pg);
+/* Encodes a cursor for the next page (arena); NULL when there is none. */
+const char *api_cursor(struct req *r, int64_t a, int64_t b);
+/* Replies {"items": items, "next_cursor": ...} (takes items). CSV when ?format=csv and a
+ * column list is given (NULL-terminated JSON member names, dotted for nested members). */
+void api_reply_page(struct req *r, json_t *items, const char *next_cursor,
+    const char *const *csv_columns);
+/* Optional integer query parameter; replies 400 and returns -1 when malformed. */
+int api_query_i64(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out);
+/* Optional query parameter restricted to a list; replies 400 and returns -1 otherwise. */
+int api_query_enum(struct req *r, const char *name, const char *const *allowed, const char **out);
+
+/* The common part of a handler's context: put it first in the handler's own struct.
+ * A transaction function fills out (reply body) or err; api_op_reply sends it. */
+struct api_op {
+	const struct principal *who;
+	enum lang lang;
+	struct arena *a;
+	unsigned status;   /* success status: 200 or 201 */
+	json_t *out;
+	struct dom_err err;
+};
+void api_op_init(struct api_op *op, struct req *r, unsigned status);
+/* Call first in every transaction function: a re-run must start clean. */
+void api_op_reset(struct api_op *op);
+/* http_write_reply for contexts that start with struct api_op. */
+void api_op_reply(struct req *r, void *ctx, enum st_rc rc);
+/* Runs fn in a read transaction and replies through api_op_reply. Returns 0. */
+int api_read(struct req *r, st_tx_fn fn, struct api_op *op);
+/* Replies 400 for a jspec error. Returns 0. */
+struct jerr;
+int api_reply_jerr(struct req *r, const struct jerr *e);
+
+/* ---- handlers ---- */
+int h_healthz(struct req *r);
+int h_metrics(struct req *r);
+int h_session_create(struct req *r);
+int h_session_delete(struct req *r);
+int h_me(struct req *r);
+int h_tokens_list(struct req *r);
+int h_token_create(struct req *r);
+int h_token_delete(struct req *r);
+int h_users_list(struct req *r);
+int h_user_create(struct req *r);
+int h_user_update(struct req *r);
+int h_persons_search(struct req *r);
+int h_person_create(struct req *r);
+int h_person_get(struct req *r);
+int h_person_update(struct req *r);
+int h_orgs_list(struct req *r);
+int h_org_create(struct req *r);
+int h_org_get(struct req *r);
+int h_org_apprentices(struct req *r);
+int h_regions_list(struct req *r);
+int h_trades_list(struct req *r);
+int h_programs_list(struct req *r);
+int h_agreements_list(struct req *r);
+int h_agreement_create(struct req *r);
+int h_agreement_get(struct req *r);
+int h_agreement_transition(struct req *r);
+int h_agreement_events(struct req *r);
+int h_hours_list(struct req *r);
+int h_hours_create(struct req *r);
+int h_hours_decide(struct req *r);
+int h_queue(struct req *r);
+int h_audit_events(struct req *r);
+int h_audit_verify(struct req *r);
+int h_import(struct req *r);
+
+#endif

@@ -1,0 +1,73 @@
+/* The route table: every HTTP endpoint of passerelle, its roles, body limit and flags.
+ * The router checks method, sign-in, role, content type and body size before a handler runs;
+ * handlers then enforce record scope (another person's record answers 404). */
+#include "api/api.h"
+
+#define PUBLIC ROLE_PUBLIC_BIT
+#define ANYONE_SIGNED_IN ROLES_ALL
+#define ADMIN RB(ROLE_ADMIN)
+#define AUDIT (RB(ROLE_AUDITOR) | RB(ROLE_ADMIN))
+#define CASE_READERS (RB(ROLE_CLIENT) | RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | \
+	RB(ROLE_ADMIN) | RB(ROLE_AUDITOR))
+#define CASE_ACTORS (RB(ROLE_CLIENT) | RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR))
+#define ORG_READERS (ROLES_STAFF | RB(ROLE_SPONSOR) | RB(ROLE_PARTNER))
+#define REGISTRARS (RB(ROLE_ADVISOR) | RB(ROLE_ADMIN))
+
+#define KB 1024
+#define JSON ROUTE_JSON_BODY
+#define IDEM (ROUTE_JSON_BODY | ROUTE_IDEMPOTENT)
+
+const struct route http_routes[] = {
+	{ "GET", "/healthz", h_healthz, PUBLIC, 0, ROUTE_NO_ETAG, "healthz" },
+	{ "GET", "/metrics", h_metrics, PUBLIC, 0, ROUTE_NO_ETAG, "metrics" },
+
+	{ "POST", "/api/v1/session", h_session_create, PUBLIC, 4 * KB, JSON, "session.create" },
+	{ "DELETE", "/api/v1/session", h_session_delete, ANYONE_SIGNED_IN, 0, 0, "session.delete" },
+	{ "GET", "/api/v1/me", h_me, ANYONE_SIGNED_IN, 0, 0, "me.get" },
+	{ "GET", "/api/v1/tokens", h_tokens_list, ANYONE_SIGNED_IN, 0, 0, "tokens.list" },
+	{ "POST", "/api/v1/tokens", h_token_create, ANYONE_SIGNED_IN, 1 * KB, JSON, "tokens.create" },
+	{ "DELETE", "/api/v1/tokens/{id}", h_token_delete, ANYONE_SIGNED_IN, 0, 0, "tokens.delete" },
+
+	{ "GET", "/api/v1/users", h_users_list, ADMIN, 0, 0, "users.list" },
+	{ "POST", "/api/v1/users", h_user_create, ADMIN, 4 * KB, IDEM, "users.create" },
+	{ "PUT", "/api/v1/users/{id}", h_user_update, ADMIN, 4 * KB, JSON, "users.update" },
+
+	{ "GET", "/api/v1/persons", h_persons_search, ROLES_STAFF, 0, 0, "persons.search" },
+	{ "POST", "/api/v1/persons", h_person_create, REGISTRARS, 16 * KB, IDEM, "persons.create" },
+	{ "GET", "/api/v1/persons/{id}", h_person_get, ROLES_STAFF | RB(ROLE_CLIENT), 0, 0, "persons.get" },
+	{ "PATCH", "/api/v1/persons/{id}", h_person_update,
+	  RB(ROLE_CLIENT) | RB(ROLE_ADVISOR) | RB(ROLE_ADMIN), 16 * KB, JSON, "persons.update" },
+
+	{ "GET", "/api/v1/organisations", h_orgs_list, ORG_READERS, 0, 0, "organisations.list" },
+	{ "POST", "/api/v1/organisations", h_org_create, REGISTRARS, 8 * KB, IDEM, "organisations.create" },
+	{ "GET", "/api/v1/organisations/{id}", h_org_get, ORG_READERS, 0, 0, "organisations.get" },
+	{ "GET", "/api/v1/organisations/{id}/apprentices", h_org_apprentices,
+	  RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | AUDIT, 0, 0, "organisations.apprentices" },
+
+	{ "GET", "/api/v1/regions", h_regions_list, PUBLIC, 0, 0, "regions.list" },
+	{ "GET", "/api/v1/trades", h_trades_list, PUBLIC, 0, 0, "trades.list" },
+	{ "GET", "/api/v1/programs", h_programs_list, PUBLIC, 0, 0, "programs.list" },
+
+	{ "GET", "/api/v1/agreements", h_agreements_list, CASE_READERS, 0, 0, "agreements.list" },
+	{ "POST", "/api/v1/agreements", h_agreement_create, RB(ROLE_CLIENT) | RB(ROLE_ADVISOR),
+	  8 * KB, IDEM, "agreements.create" },
+	{ "GET", "/api/v1/agreements/{id}", h_agreement_get, CASE_READERS, 0, 0, "agreements.get" },
+	{ "POST", "/api/v1/agreements/{id}/transitions", h_agreement_transition, CASE_ACTORS,
+	  8 * KB, JSON, "agreements.transition" },
+	{ "GET", "/api/v1/agreements/{id}/events", h_agreement_events, CASE_READERS, 0, 0,
+	  "agreements.events" },
+	{ "GET", "/api/v1/agreements/{id}/hours", h_hours_list, CASE_READERS, 0, 0, "hours.list" },
+	{ "POST", "/api/v1/agreements/{id}/hours", h_hours_create,
+	  RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR), 4 * KB, IDEM, "hours.create" },
+	{ "POST", "/api/v1/hours/{id}/decision", h_hours_decide, RB(ROLE_ADVISOR), 4 * KB, JSON,
+	  "hours.decide" },
+
+	{ "GET", "/api/v1/queue", h_queue, RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | ADMIN, 0, 0, "queue.get" },
+
+	{ "GET", "/api/v1/audit/events", h_audit_events, AUDIT, 0, 0, "audit.events" },
+	{ "GET", "/api/v1/audit/verify", h_audit_verify, AUDIT, 0, ROUTE_NO_ETAG, "audit.verify" },
+
+	{ "POST", "/api/v1/import/{kind}", h_import, ADMIN, 8 * KB * KB, 0, "import" },
+};
+
+const size_t http_route_count = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -1,0 +1,36 @@
+/* seed: the deterministic demo data set.
+ *
+ * seed_run() fills an empty, migrated database with a realistic picture of an apprenticeship
+ * office: the Ontario region tree, sponsors in every region, a few thousand persons with
+ * English and French names, training agreements started over the last three years in every
+ * state of the program (with their events, service-standard clocks and hours, some past their
+ * standard), and demo accounts for every role.
+ *
+ * Deterministic: the same seed and the same anchor day give the same data. Events are
+ * replayed in time order through the normal domain functions (so every record has its
+ * audit trail), with the clock shifted to each event's moment. */
+#ifndef PASSERELLE_SEED_H
+#define PASSERELLE_SEED_H
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct seed_opts {
+	uint64_t seed;
+	int persons;           /* number of persons (default 3000) */
+	int32_t today;         /* anchor day (days since epoch) */
+	const char *password;  /* password of every demo account */
+	int quiet;
+};
+
+struct seed_account {
+	const char *email, *role, *what;
+};
+
+/* Runs the seed. 0 ok; -1 with a message in err (the database is left as it was when the
+ * failure came from a check; partial writes are possible only on I/O failure). */
+int seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn);
+/* The demo accounts seed_run creates (NULL-terminated). */
+extern const struct seed_account seed_accounts[];
+
+#endif
