@@ -156,6 +156,8 @@ CREATE TABLE hours_entries (
 	reason TEXT
 ) STRICT;
 CREATE INDEX hours_case ON hours_entries(case_id, id);
+-- Covers the approved/pending totals shown with every agreement (no table lookups).
+CREATE INDEX hours_case_totals ON hours_entries(case_id, status, hours);
 
 -- The append-only event log: case history and audit trail in one, hash-chained.
 CREATE TABLE events (

@@ -58,7 +58,7 @@ int
 h_audit_events(struct req *r)
 {
 	static const char *const entities[] = { "case", "person", "organisation", "user", "hours",
-		"import", NULL };
+		"import", "export", NULL };
 	struct audit_ctx *c = arena_alloc(&r->arena, sizeof(*c));
 	api_op_init(&c->op, r, 200);
 	if (api_page(r, &c->pg) != 0 || api_query_enum(r, "entity", entities, &c->entity) != 0 ||

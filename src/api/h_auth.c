@@ -11,13 +11,14 @@ struct resolve_ctx {
 	const char *token;
 	int bearer;
 	struct principal p;
+	int64_t expires;
 };
 
 static enum st_rc
 resolve_tx(struct st_tx *tx, void *v)
 {
 	struct resolve_ctx *c = v;
-	return account_resolve(tx, c->token, c->bearer, &c->p);
+	return account_resolve(tx, c->token, c->bearer, &c->p, &c->expires);
 }
 
 int
@@ -29,9 +30,12 @@ auth_resolve(struct req *r, const char *cookie_token, const char *bearer_token,
 	/* Tokens are 43 URL-safe characters; anything else cannot match, skip the lookup. */
 	if (token == NULL || strlen(token) != 43)
 		return 0;
-	struct resolve_ctx c = { token, bearer_token != NULL, { 0 } };
-	if (st_read(r->store, resolve_tx, &c) != ST_OK)
-		return 0;
+	struct resolve_ctx c = { token, bearer_token != NULL, { 0 }, 0 };
+	if (!account_cache_get(token, c.bearer, &c.p)) {
+		if (st_read(r->store, resolve_tx, &c) != ST_OK)
+			return 0;
+		account_cache_put(token, c.bearer, &c.p, c.expires);
+	}
 	struct principal *p = arena_alloc(&r->arena, sizeof(*p));
 	*p = c.p;
 	*out = p;

@@ -17,7 +17,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "conn_limit", "1024", "maximum simultaneous connections" },
 	{ "per_ip_limit", "256", "maximum connections from one address (0 = no limit)" },
 	{ "timeout_s", "30", "idle connection timeout, seconds" },
-	{ "header_max", "32768", "memory per connection for headers, bytes" },
+	{ "header_max", "16384", "memory per connection for request headers, bytes" },
 	{ "field_key", "", "64 hex characters: key sealing Social Insurance Numbers (secret)" },
 	{ "session_ttl_s", "28800", "sign-in session lifetime, seconds" },
 	{ "token_ttl_days", "90", "API token lifetime, days" },

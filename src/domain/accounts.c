@@ -1,5 +1,6 @@
 #include "domain/accounts.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -141,6 +142,7 @@ account_set_role(struct st_tx *tx, const struct principal *actor, int64_t user_i
 		return dom_refuse(err, e, field, NULL);
 	struct st_param p[] = { SP_INT(user_id), SP_STR(role_name(role)), SP_OPTINT(org_id, org_id),
 		SP_OPTINT(region_id, region_id), SP_INT(all_regions ? 1 : 0), SP_INT(time_now_us()) };
+	account_cache_clear();
 	rc = st_exec(tx, Q_USER_SET_ROLE, p, 6, NULL, NULL, NULL);
 	if (rc == ST_CONFLICT)
 		return dom_refuse(err, E_REFERENCE, NULL, NULL);
@@ -169,6 +171,7 @@ account_set_password(struct st_tx *tx, const struct principal *actor, int64_t us
 {
 	struct st_param p[] = { SP_INT(user_id), SP_STR(pw_hash), SP_INT(time_now_us()) };
 	int64_t n = 0;
+	account_cache_clear();
 	enum st_rc rc = st_exec(tx, Q_USER_SET_PASSWORD, p, 3, NULL, NULL, &n);
 	if (rc != ST_OK)
 		return rc;
@@ -384,6 +387,7 @@ account_sign_out(struct st_tx *tx, const struct principal *who)
 	if (who->session_id == 0)
 		return ST_OK;
 	struct st_param p[] = { SP_INT(who->session_id), SP_INT(time_now_us()) };
+	account_cache_clear();
 	enum st_rc rc = st_exec(tx, Q_SESSION_REVOKE, p, 2, NULL, NULL, NULL);
 	if (rc == ST_OK) {
 		struct audit_event ev = { "user", who->user_id, 0, "user.signed_out", NULL, NULL, NULL };
@@ -452,6 +456,7 @@ account_token_revoke(struct st_tx *tx, const struct principal *who, int64_t id)
 {
 	int64_t n = 0;
 	struct st_param p[] = { SP_INT(id), SP_INT(who->user_id), SP_INT(time_now_us()) };
+	account_cache_clear();
 	enum st_rc rc = st_exec(tx, Q_TOKEN_REVOKE, p, 3, NULL, NULL, &n);
 	if (rc != ST_OK)
 		return rc;
@@ -468,6 +473,7 @@ account_token_revoke(struct st_tx *tx, const struct principal *who, int64_t id)
 struct principal_ctx {
 	struct principal *p;
 	int found;
+	int64_t expires;
 };
 
 static int
@@ -481,16 +487,18 @@ principal_row(void *ctx, const struct st_row *row)
 	c->p->person_id = st_i64(row, 4);
 	c->p->all_regions = (int)st_i64(row, 5);
 	c->p->session_id = st_i64(row, 6);
+	c->expires = st_i64(row, 7);
 	return 1;
 }
 
 enum st_rc
-account_resolve(struct st_tx *tx, const char *token, int is_bearer, struct principal *out)
+account_resolve(struct st_tx *tx, const char *token, int is_bearer, struct principal *out,
+    int64_t *expires_us)
 {
 	char hash[65];
 	memset(out, 0, sizeof(*out));
 	crypto_token_hash(token, hash);
-	struct principal_ctx c = { out, 0 };
+	struct principal_ctx c = { out, 0, 0 };
 	struct st_param p[] = { SP_STR(hash), SP_INT(time_now_us()) };
 	enum st_rc rc = st_exec(tx, is_bearer ? Q_PRINCIPAL_BY_TOKEN : Q_PRINCIPAL_BY_SESSION, p, 2,
 	    principal_row, &c, NULL);
@@ -500,5 +508,78 @@ account_resolve(struct st_tx *tx, const char *token, int is_bearer, struct princ
 		return ST_NOTFOUND;
 	if (is_bearer)
 		out->session_id = 0;
+	if (expires_us)
+		*expires_us = c.expires;
 	return ST_OK;
+}
+
+/* ---- the token cache: open addressing on the token hash, under one mutex ---- */
+
+#define CACHE_SLOTS 4096
+
+struct cache_slot {
+	char key[66];            /* token hash hex + kind ('c' cookie, 'b' bearer) */
+	struct principal p;
+	int64_t valid_until;
+};
+
+static struct cache_slot cache[CACHE_SLOTS];
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t
+cache_index(const char *key)
+{
+	/* The key is a hex digest: its first 8 characters are already uniformly spread. */
+	size_t h = 0;
+	for (int i = 0; i < 8; i++)
+		h = h * 16 + (size_t)(key[i] <= '9' ? key[i] - '0' : key[i] - 'a' + 10);
+	return h % CACHE_SLOTS;
+}
+
+static void
+cache_key(const char *token, int is_bearer, char key[66])
+{
+	crypto_token_hash(token, key);
+	key[64] = is_bearer ? 'b' : 'c';
+	key[65] = '\0';
+}
+
+int
+account_cache_get(const char *token, int is_bearer, struct principal *out)
+{
+	char key[66];
+	cache_key(token, is_bearer, key);
+	int64_t now = time_now_us();
+	int hit = 0;
+	pthread_mutex_lock(&cache_mu);
+	struct cache_slot *s = &cache[cache_index(key)];
+	if (s->valid_until > now && memcmp(s->key, key, sizeof(key)) == 0) {
+		*out = s->p;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&cache_mu);
+	return hit;
+}
+
+void
+account_cache_put(const char *token, int is_bearer, const struct principal *p, int64_t expires_us)
+{
+	char key[66];
+	cache_key(token, is_bearer, key);
+	int64_t until = time_now_us() + (int64_t)ACCOUNT_CACHE_TTL_S * US_PER_S;
+	pthread_mutex_lock(&cache_mu);
+	struct cache_slot *s = &cache[cache_index(key)];
+	memcpy(s->key, key, sizeof(key));
+	s->p = *p;
+	s->valid_until = until < expires_us ? until : expires_us;
+	pthread_mutex_unlock(&cache_mu);
+}
+
+void
+account_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_mu);
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		cache[i].valid_until = 0;
+	pthread_mutex_unlock(&cache_mu);
 }

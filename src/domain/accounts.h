@@ -73,8 +73,19 @@ enum st_rc account_token_create(struct st_tx *tx, struct arena *a, const struct 
 enum st_rc account_token_list(struct st_tx *tx, const struct principal *who, json_t **out);
 enum st_rc account_token_revoke(struct st_tx *tx, const struct principal *who, int64_t id);
 
-/* Resolves a session cookie or bearer token (read transaction). ST_NOTFOUND when invalid. */
+/* Resolves a session cookie or bearer token (read transaction). ST_NOTFOUND when invalid.
+ * *expires_us (may be NULL) gets the session's or token's expiry. */
 enum st_rc account_resolve(struct st_tx *tx, const char *token, int is_bearer,
-    struct principal *out);
+    struct principal *out, int64_t *expires_us);
+
+/* A small in-process cache of resolved tokens, so that a busy client does not cost a database
+ * read per request. An entry lives ACCOUNT_CACHE_TTL_S at most (and never past its session's
+ * expiry); every change to a session, token or user clears the cache in this process, and the
+ * TTL bounds how long another instance may trust a revoked token. Thread-safe. */
+#define ACCOUNT_CACHE_TTL_S 5
+int account_cache_get(const char *token, int is_bearer, struct principal *out);
+void account_cache_put(const char *token, int is_bearer, const struct principal *p,
+    int64_t expires_us);
+void account_cache_clear(void);
 
 #endif

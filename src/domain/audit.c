@@ -12,13 +12,13 @@
 /* The canonical text of one event: fields in a fixed order, separated by newlines; NULLs are
  * written as "-" so that NULL and "" differ ("" never occurs for these columns). */
 static void
-canon(struct buf *b, const char *prev, int64_t id, int64_t at, int64_t actor, const char *role,
+canon(struct buf *b, const char *prev, int64_t at, int64_t actor, const char *role,
     const char *entity, int64_t entity_id, int64_t case_id, const char *type, const char *from,
     const char *to, const char *payload)
 {
 	buf_reset(b);
-	buf_printf(b, "%s\n%" PRId64 "\n%" PRId64 "\n%" PRId64 "\n%s\n%s\n%" PRId64 "\n%" PRId64
-	    "\n%s\n%s\n%s\n", prev, id, at, actor, role ? role : "-", entity, entity_id, case_id,
+	buf_printf(b, "%s\n%" PRId64 "\n%" PRId64 "\n%s\n%s\n%" PRId64 "\n%" PRId64
+	    "\n%s\n%s\n%s\n", prev, at, actor, role ? role : "-", entity, entity_id, case_id,
 	    type, from ? from : "-", to ? to : "-");
 	buf_puts(b, payload);
 }
@@ -56,25 +56,19 @@ audit_append(struct st_tx *tx, const struct principal *who, const struct audit_e
 	int64_t at = time_now_us();
 	int64_t actor = who ? who->user_id : 0;
 	const char *role = who ? role_name(who->role) : NULL;
-	/* The id is part of the hash, so the row is inserted with a placeholder hash first and
-	 * the real one set right after, inside the same transaction. */
+	struct buf b = { 0 };
+	char hash[65];
+	canon(&b, prev, at, actor, role, ev->entity, ev->entity_id, ev->case_id, ev->type,
+	    ev->from_state, ev->to_state, payload);
+	crypto_sha256_hex(b.p, b.n, hash);
+	buf_free(&b);
 	struct insert_ctx ic = { 0 };
 	struct st_param p[] = { SP_INT(at), SP_OPTINT(actor, actor), SP_STR(role), SP_STR(ev->entity),
 		SP_INT(ev->entity_id), SP_OPTINT(ev->case_id, ev->case_id), SP_STR(ev->type),
-		SP_STR(ev->from_state), SP_STR(ev->to_state), SP_STR(payload), SP_STR("") };
+		SP_STR(ev->from_state), SP_STR(ev->to_state), SP_STR(payload), SP_STR(hash) };
 	rc = st_exec(tx, Q_EVENT_INSERT, p, 11, id_row, &ic, NULL);
-	if (rc == ST_OK) {
-		struct buf b = { 0 };
-		char hash[65];
-		canon(&b, prev, ic.id, at, actor, role, ev->entity, ev->entity_id, ev->case_id,
-		    ev->type, ev->from_state, ev->to_state, payload);
-		crypto_sha256_hex(b.p, b.n, hash);
-		buf_free(&b);
-		struct st_param u[] = { SP_STR(hash), SP_INT(ic.id) };
-		rc = st_exec(tx, Q_EVENT_SET_HASH, u, 2, NULL, NULL, NULL);
-		if (id_out)
-			*id_out = ic.id;
-	}
+	if (rc == ST_OK && id_out)
+		*id_out = ic.id;
 	free(payload);
 	return rc;
 }
@@ -96,7 +90,7 @@ verify_row(void *vctx, const struct st_row *row)
 	c->last_id = id;
 	if (c->rep->first_bad_id)
 		return 1;
-	canon(&c->b, c->prev, id, st_i64(row, 1), st_i64(row, 2),
+	canon(&c->b, c->prev, st_i64(row, 1), st_i64(row, 2),
 	    st_isnull(row, 3) ? NULL : st_text(row, 3), st_text(row, 4), st_i64(row, 5),
 	    st_i64(row, 6), st_text(row, 7), st_isnull(row, 8) ? NULL : st_text(row, 8),
 	    st_isnull(row, 9) ? NULL : st_text(row, 9), st_text(row, 10));

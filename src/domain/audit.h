@@ -5,9 +5,10 @@
  * change for case transitions, and a JSON payload holding before -> after values. Reads of a
  * person's full record by staff are events too.
  *
- * Chain: hash_n = SHA-256(hash_{n-1} || "\n" || canonical text of row n), with hash_0 of the
- * empty string for the first row. audit_verify() recomputes the chain in id order and names
- * the first row whose stored hash differs (edited, inserted or deleted rows all break it).
+ * Chain: hash_n = SHA-256(hash_{n-1} || "\n" || canonical text of row n), the text holding
+ * every column but the id, with an empty predecessor for the first row; rows chain in id order.
+ * audit_verify() recomputes the chain and names the first row whose stored hash differs
+ * (edited, inserted or deleted rows all break it).
  * Writers are serialised (single writer / serializable transaction), so the tail read in
  * audit_append is the true predecessor. */
 #ifndef PASSERELLE_AUDIT_H

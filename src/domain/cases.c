@@ -7,6 +7,7 @@
 #include "core/timeutil.h"
 #include "domain/audit.h"
 #include "domain/engine.h"
+#include "domain/trades.h"
 
 bool
 case_scope_of(const struct principal *who, struct case_scope *out)
@@ -188,48 +189,54 @@ hours_tot_row(void *vctx, const struct st_row *row)
 	return 1;
 }
 
-static int
-trade_row(void *vctx, const struct st_row *row)
+/* The trade as the catalogue has it (the trades table is a copy of the same catalogue). */
+static json_t *
+trade_json(const char *code)
 {
-	json_t *o = vctx;
-	set_str(o, "code", st_text(row, 0));
-	set_str(o, "name_en", st_text(row, 1));
-	set_str(o, "name_fr", st_text(row, 2));
-	json_object_set_new(o, "required_hours", st_isnull(row, 6) ? json_null() :
-	    json_integer(st_i64(row, 6)));
-	return 1;
+	const struct trade *t = code ? trades_find(code) : NULL;
+	json_t *o = json_object();
+	if (t == NULL)
+		return o;
+	set_str(o, "code", t->code);
+	set_str(o, "name_en", t->name_en);
+	set_str(o, "name_fr", t->name_fr);
+	json_object_set_new(o, "required_hours", t->hours ? json_integer(t->hours) : json_null());
+	return o;
+}
+
+/* Full JSON from a record and its already-read parts (clocks taken). */
+static json_t *
+case_assemble(const struct case_rec *c, const struct principal *who, json_t *clocks,
+    int64_t approved, int64_t pending, enum lang lang)
+{
+	const struct program *p = program_get(c->program);
+	json_t *o = case_summary_json(c, lang);
+	json_object_set_new(o, "service_standards", clocks);
+	json_object_set_new(o, "trade", trade_json(c->trade_code));
+	json_t *hours = json_object();
+	json_object_set_new(hours, "approved", json_integer(approved));
+	json_object_set_new(hours, "pending_approval", json_integer(pending));
+	json_object_set_new(o, "hours", hours);
+	json_object_set_new(o, "transitions", p && who ? engine_possible(p, c->state, RB(who->role), lang)
+	    : json_array());
+	return o;
 }
 
 enum st_rc
 case_full_json(struct st_tx *tx, struct arena *a, const struct principal *who,
     const struct case_rec *c, enum lang lang, json_t **out)
 {
-	const struct program *p = program_get(c->program);
-	json_t *o = case_summary_json(c, lang);
-	struct clocks_ctx cc = { p, json_array(), time_now_us(), lang };
+	struct clocks_ctx cc = { program_get(c->program), json_array(), time_now_us(), lang };
 	struct st_param id[] = { SP_INT(c->id) };
-	enum st_rc rc = p ? st_exec(tx, Q_CLOCKS_OF_CASE, id, 1, clock_row, &cc, NULL) : ST_OK;
-	json_object_set_new(o, "service_standards", cc.arr);
-	json_t *trade = json_object();
-	if (rc == ST_OK && c->trade_code) {
-		struct st_param tp[] = { SP_STR(c->trade_code) };
-		rc = st_exec(tx, Q_TRADE_GET, tp, 1, trade_row, trade, NULL);
-	}
-	json_object_set_new(o, "trade", trade);
+	enum st_rc rc = cc.p ? st_exec(tx, Q_CLOCKS_OF_CASE, id, 1, clock_row, &cc, NULL) : ST_OK;
 	struct hours_tot h = { 0, 0 };
 	if (rc == ST_OK)
 		rc = st_exec(tx, Q_HOURS_TOTALS, id, 1, hours_tot_row, &h, NULL);
-	json_t *hours = json_object();
-	json_object_set_new(hours, "approved", json_integer(h.approved));
-	json_object_set_new(hours, "pending_approval", json_integer(h.pending));
-	json_object_set_new(o, "hours", hours);
-	json_object_set_new(o, "transitions", p && who ? engine_possible(p, c->state, RB(who->role), lang)
-	    : json_array());
 	if (rc != ST_OK) {
-		json_decref(o);
+		json_decref(cc.arr);
 		return rc;
 	}
-	*out = o;
+	*out = case_assemble(c, who, cc.arr, h.approved, h.pending, lang);
 	return ST_OK;
 }
 
@@ -242,10 +249,29 @@ i64_row(void *vctx, const struct st_row *row)
 	return 1;
 }
 
+struct person_brief {
+	int found;
+	const char *client_no, *given, *family;
+	struct arena *a;
+};
+
+static int
+person_brief_row(void *vctx, const struct st_row *row)
+{
+	struct person_brief *b = vctx;
+	b->found = 1;
+	b->client_no = col_text(b->a, row, 0);
+	b->given = col_text(b->a, row, 1);
+	b->family = col_text(b->a, row, 2);
+	return 1;
+}
+
 struct org_info {
 	int found;
 	char kind[40];
 	int64_t region_id;
+	const char *name_en, *name_fr;
+	struct arena *a;
 };
 
 static int
@@ -254,17 +280,15 @@ org_row(void *vctx, const struct st_row *row)
 	struct org_info *o = vctx;
 	o->found = 1;
 	snprintf(o->kind, sizeof(o->kind), "%s", st_text(row, 1));
+	o->name_en = col_text(o->a, row, 2);
+	o->name_fr = col_text(o->a, row, 3);
 	o->region_id = st_i64(row, 4);
 	return 1;
 }
 
-static int
-exists_row(void *vctx, const struct st_row *row)
-{
-	*(int *)vctx = 1;
-	return 1;
-}
-
+/* Creation runs on the single writer, so it reads only what it must (the apprentice and the
+ * sponsor), takes the trade from the in-memory catalogue, lets the region's foreign key
+ * speak for itself, and builds its reply from what it already holds. */
 enum st_rc
 agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
     const struct agreement_in *in, enum lang lang, json_t **out, struct dom_err *err)
@@ -280,33 +304,26 @@ agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
 	} else if (person_id <= 0) {
 		return dom_refuse(err, E_FIELD_REQUIRED, "person_id", NULL);
 	}
+	if (trades_find(in->trade_code) == NULL)
+		return dom_refuse(err, E_REFERENCE, "trade_code", NULL);
 	enum st_rc rc;
-	int found = 0;
+	struct person_brief pb = { .a = a };
 	struct st_param pp[] = { SP_INT(person_id) };
-	if ((rc = st_exec(tx, Q_PERSON_GET, pp, 1, exists_row, &found, NULL)) != ST_OK)
+	if ((rc = st_exec(tx, Q_PERSON_BRIEF, pp, 1, person_brief_row, &pb, NULL)) != ST_OK)
 		return rc;
-	if (!found)
+	if (!pb.found)
 		return dom_refuse(err, E_REFERENCE, "person_id", NULL);
-	struct org_info org = { 0 };
+	struct org_info org = { .a = a };
 	struct st_param op[] = { SP_INT(in->org_id) };
 	if ((rc = st_exec(tx, Q_ORG_GET, op, 1, org_row, &org, NULL)) != ST_OK)
 		return rc;
 	if (!org.found || strcmp(org.kind, "sponsor") != 0)
 		return dom_refuse(err, E_REFERENCE, "sponsor_id", NULL);
-	found = 0;
-	struct st_param tp[] = { SP_STR(in->trade_code) };
-	if ((rc = st_exec(tx, Q_TRADE_GET, tp, 1, exists_row, &found, NULL)) != ST_OK)
-		return rc;
-	if (!found)
-		return dom_refuse(err, E_REFERENCE, "trade_code", NULL);
 	int64_t region = in->has_region ? in->region_id : org.region_id;
 	if (!in->has_region && who->role == ROLE_ADVISOR && !who->all_regions)
 		region = who->region_id;
-	found = 0;
-	struct st_param rp[] = { SP_INT(region) };
-	if (region <= 0 || (rc = st_exec(tx, Q_REGION_GET, rp, 1, exists_row, &found, NULL)) != ST_OK ||
-	    !found)
-		return rc != ST_OK ? rc : dom_refuse(err, E_REFERENCE, "region_id", NULL);
+	if (region <= 0)
+		return dom_refuse(err, E_REFERENCE, "region_id", NULL);
 	/* An advisor acts only within their region; anything else would be invisible to them. */
 	if (who->role == ROLE_ADVISOR && !who->all_regions && region != who->region_id)
 		return dom_refuse(err, E_FORBIDDEN, "region_id", NULL);
@@ -314,28 +331,38 @@ agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
 	char start[11];
 	date_format(in->start_date, start);
 	const char *lng = in->has_lang ? (in->lang ? "fr" : "en") : (lang == LANG_FR ? "fr" : "en");
-	json_t *data = json_object();
-	if (in->note)
+	const char *data_s = "{}";
+	if (in->note) {
+		json_t *data = json_object();
 		json_object_set_new(data, "note", json_string(in->note));
-	char *data_s = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(data);
+		char *d = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+		data_s = arena_strdup(a, d);
+		free(d);
+		json_decref(data);
+	}
 	int64_t now = time_now_us(), id = 0;
 	struct st_param ip[] = { SP_STR(p->id), SP_STR(p->states[p->initial].id), SP_INT(person_id),
 		SP_INT(in->org_id), SP_INT(region), SP_STR(in->trade_code), SP_STR(lng), SP_STR(start),
 		SP_STR(data_s), SP_OPTINT(who->user_id, who->user_id), SP_INT(now) };
 	rc = st_exec(tx, Q_CASE_INSERT, ip, 11, i64_row, &id, NULL);
-	free(data_s);
+	if (rc == ST_CONFLICT) /* person, sponsor and trade were checked: the region is unknown */
+		return dom_refuse(err, E_REFERENCE, "region_id", NULL);
 	if (rc != ST_OK)
 		return rc;
-	struct case_rec c;
-	if ((rc = case_load(tx, a, NULL, id, &c)) != ST_OK)
-		return rc;
+	struct case_rec c = { .id = id, .program = p->id, .state = p->states[p->initial].id,
+		.person_id = person_id, .org_id = in->org_id, .region_id = region,
+		.trade_code = in->trade_code, .lang = lng, .start_date = start, .data = data_s,
+		.created_by = who->user_id, .opened_us = now, .updated_us = now, .version = 1,
+		.client_no = pb.client_no, .given_name = pb.given, .family_name = pb.family,
+		.org_name_en = org.name_en, .org_name_fr = org.name_fr };
 	json_t *snap = case_summary_json(&c, LANG_EN);
 	rc = engine_case_created(tx, who, &c, snap);
 	json_decref(snap);
 	if (rc != ST_OK)
 		return rc;
-	return case_full_json(tx, a, who, &c, lang, out);
+	/* A new agreement has no clock running and no hours yet. */
+	*out = case_assemble(&c, who, json_array(), 0, 0, lang);
+	return ST_OK;
 }
 
 struct list_ctx {

@@ -376,6 +376,8 @@ plan_agreement(struct plan *p, int k, int64_t t0, int client_actor)
 	int by_client = client_actor >= 0 && rng_pct(r, 60);
 	int opener = by_client ? client_actor : advisor;
 	add_act(p, t0, A_AGREEMENT, opener, k, NULL, NULL, NULL);
+	if (rng_pct(r, 2))
+		return; /* a draft never submitted */
 	int64_t t = t0 + rng_int(r, 5, 90) * 60000000;
 	add_act(p, t, A_TRANSITION, opener, k, "submit", NULL, NULL);
 	if (rng_pct(r, 3)) {
@@ -383,7 +385,8 @@ plan_agreement(struct plan *p, int k, int64_t t0, int client_actor)
 		    "reason", "The apprentice found another employer.");
 		return;
 	}
-	t = after_bdays(r, t, (int)rng_int(r, 0, 3));
+	/* Some apprentices take weeks to sign. */
+	t = after_bdays(r, t, rng_pct(r, 4) ? (int)rng_int(r, 10, 60) : (int)rng_int(r, 0, 3));
 	if (by_client)
 		add_act(p, t, A_TRANSITION, client_actor, k, "sign_apprentice", NULL, NULL);
 	else
@@ -429,7 +432,7 @@ plan_agreement(struct plan *p, int k, int64_t t0, int client_actor)
 	int total = 0, month = 0;
 	int cancel_month = rng_pct(r, 7) ? (int)rng_int(r, 3, 30) : -1;
 	int suspend_month = rng_pct(r, 5) ? (int)rng_int(r, 2, 20) : -1;
-	int suspended_for = (int)rng_int(r, 1, 4);
+	int suspended_for = (int)rng_int(r, 1, 9);
 	int32_t first = date_of_us_local(act_at);
 	for (int32_t ps = first; month < 60; month++) {
 		int y, m, d;

@@ -174,7 +174,9 @@ writer_main(void *arg)
 	return NULL;
 }
 
-static void
+/* Queues j; -1 (j untouched, not queued) when the store is closing: the caller then
+ * reports ST_ERROR to the job's done callback and releases it. */
+static int
 job_push(struct store *st, struct st_job *j)
 {
 	j->next = NULL;
@@ -182,13 +184,7 @@ job_push(struct store *st, struct st_job *j)
 	if (st->stopping || !st->writer_started) {
 		pthread_mutex_unlock(&st->mu);
 		log_err("store: write submitted while the store is closing");
-		st_done_fn done = j->done;
-		void *done_ctx = j->done_ctx;
-		if (j->on_heap)
-			free(j);
-		if (done != NULL)
-			done(done_ctx, ST_ERROR);
-		return;
+		return -1;
 	}
 	if (st->tail != NULL)
 		st->tail->next = j;
@@ -198,6 +194,7 @@ job_push(struct store *st, struct st_job *j)
 	st->qlen++;
 	pthread_cond_signal(&st->cv);
 	pthread_mutex_unlock(&st->mu);
+	return 0;
 }
 
 void
@@ -206,7 +203,11 @@ st_write_async(struct store *st, st_tx_fn fn, void *ctx, st_done_fn done, void *
 	struct st_job *j = xmalloc(sizeof(*j));
 	*j = (struct st_job){ .fn = fn, .ctx = ctx, .done = done, .done_ctx = done_ctx,
 		.rc = ST_ERROR, .on_heap = 1 };
-	job_push(st, j);
+	if (job_push(st, j) != 0) {
+		free(j);
+		if (done != NULL)
+			done(done_ctx, ST_ERROR);
+	}
 }
 
 static void
@@ -228,7 +229,8 @@ st_write(struct store *st, st_tx_fn fn, void *ctx)
 	sem_init(&w.sem, 0, 0);
 	struct st_job j = { .fn = fn, .ctx = ctx, .done = wait_done, .done_ctx = &w,
 		.rc = ST_ERROR, .on_heap = 0 };
-	job_push(st, &j);
+	if (job_push(st, &j) != 0)
+		wait_done(&w, ST_ERROR);
 	while (sem_wait(&w.sem) != 0)
 		; /* EINTR */
 	sem_destroy(&w.sem);

@@ -1,0 +1,119 @@
+"""Durability: records survive a clean restart; acknowledged creates survive SIGKILL mid-load."""
+import threading
+import time
+
+from harness import Server
+
+ADVISOR = "advisor.province@demo.passerelle.ca"
+LOAD_THREADS = 16
+LOAD_SECONDS = 2.0
+KILL_AFTER = 1.5
+
+
+def restart(ctx, name):
+    old = ctx.server
+    rc = old.stop()
+    ctx.check(rc == 0, "server %s exits 0 on SIGTERM" % old.name, "rc=%s\n%s" % (rc, old.stderr()[-3000:]))
+    ctx.server = Server(ctx, name).start()
+
+
+def test_restart_persistence(ctx):
+    ctx.pii.update(["Persistante", "Durable-Dupont", "persist@example.org"])
+    p = ctx.api("POST", "/api/v1/persons", {"given_name": "Persistante", "family_name": "Durable-Dupont",
+                                            "birth_date": "1988-08-08", "email": "persist@example.org",
+                                            "confirm_not_duplicate": True}, as_=ADVISOR)
+    o = ctx.api("POST", "/api/v1/organisations", {"kind": "sponsor", "name_en": "Durable Works",
+                                                  "name_fr": "Travaux durables", "region_id": 3}, as_=ADVISOR)
+    if not (ctx.status(p, 201, "create a person") and ctx.status(o, 201, "create an organisation")):
+        return
+    a = ctx.api("POST", "/api/v1/agreements", {"person_id": p.json["id"], "sponsor_id": o.json["id"],
+                                               "trade_code": "310T", "start_date": "2026-03-02"}, as_=ADVISOR)
+    if not ctx.status(a, 201, "create an agreement"):
+        return
+    t = ctx.api("POST", "/api/v1/agreements/%d/transitions" % a.json["id"], {"transition": "submit"}, as_=ADVISOR)
+    ctx.status(t, 200, "submit it")
+    tok = ctx.api("POST", "/api/v1/tokens", {"name": "survives-restart"}, as_=ADVISOR)
+    counts = ctx.counts()
+    restart(ctx, "restarted")
+    ctx.eq(ctx.counts(), counts, "row counts unchanged by the restart")
+    # Sessions and tokens are stored: the old cookie and the token still work.
+    g = ctx.api("GET", "/api/v1/persons/%d" % p.json["id"], as_=ADVISOR)
+    ctx.check(g.status == 200 and g.json.get("family_name") == "Durable-Dupont"
+              and g.json.get("email") == "persist@example.org", "person there after restart", g)
+    g = ctx.api("GET", "/api/v1/organisations/%d" % o.json["id"], as_=ADVISOR)
+    ctx.check(g.status == 200 and g.json.get("name_fr") == "Travaux durables", "organisation there after restart", g)
+    g = ctx.api("GET", "/api/v1/agreements/%d" % a.json["id"], as_=ADVISOR)
+    ctx.check(g.status == 200 and g.json.get("state") == "submitted", "agreement (submitted) there after restart", g)
+    if tok.status == 201:
+        me = ctx.request("GET", "/api/v1/me", bearer=tok.json["token"])
+        ctx.status(me, 200, "API token valid after restart")
+    v = ctx.api("GET", "/api/v1/audit/verify", as_="auditor")
+    ctx.check(v.status == 200 and v.json.get("intact") is True, "audit chain intact after restart", v)
+
+
+def test_crash_safety(ctx):
+    ctx.pii.add("Charge-")
+    tok = ctx.session(ADVISOR)
+    acked, lock = [], threading.Lock()
+    stop = threading.Event()
+    errors = []
+
+    def worker(k):
+        for n in range(100000):
+            if stop.is_set():
+                return
+            given, family = "Crash%02d" % k, "Charge-%02d-%05d" % (k, n)
+            try:
+                r = ctx.request("POST", "/api/v1/persons",
+                                {"given_name": given, "family_name": family, "birth_date": "1970-01-%02d" % (k + 1),
+                                 "confirm_not_duplicate": True}, token=tok, timeout=30)
+            except Exception as e:  # noqa: BLE001 - the server is killed under our feet
+                errors.append(repr(e))
+                if not ctx.server.alive():
+                    return
+                continue
+            if r.status == 201:
+                with lock:
+                    acked.append((r.json["id"], given, family))
+            elif not ctx.server.alive():
+                return
+
+    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(LOAD_THREADS)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    time.sleep(KILL_AFTER)
+    with lock:
+        before_kill = len(acked)
+    victim = ctx.server
+    victim.kill()
+    time.sleep(max(0.0, LOAD_SECONDS - (time.monotonic() - t0)))
+    stop.set()
+    for t in threads:
+        t.join(timeout=60)
+    ctx.check(all(not t.is_alive() for t in threads), "load threads finished")
+    ctx.check(before_kill > 0, "creates were acknowledged before the kill", before_kill)
+    ctx.check(victim.proc.returncode == -9, "server died of SIGKILL", victim.proc.returncode)
+    # The database after the crash: every acknowledged create is there, as sent.
+    rc, out, err = ctx.cli(["audit", "verify"])
+    ctx.check(rc == 0, "audit verify exits 0 after the crash", out + err)
+    ctx.eq(ctx.q1("PRAGMA integrity_check"), "ok", "integrity_check after the crash")
+    got = dict((r[0], (r[1], r[2])) for r in ctx.q("SELECT id, given_name, family_name FROM persons "
+                                                    "WHERE given_name LIKE 'Crash%'"))
+    missing = [a for a in acked if got.get(a[0]) != (a[1], a[2])]
+    print("   crash test: %d creates acknowledged (%d before the kill), %d rows in the database"
+          % (len(acked), before_kill, len(got)), flush=True)
+    ctx.check(not missing, "all %d acknowledged creates are in the database" % len(acked), missing[:10])
+    ev = ctx.q1("SELECT count(*) FROM events WHERE type = 'person.created' AND entity_id IN "
+                "(SELECT id FROM persons WHERE given_name LIKE 'Crash%')")
+    ctx.eq(ev, len(got), "every created person has its person.created event")
+    ctx.server = Server(ctx, "after-crash").start()
+    if acked:
+        r = ctx.api("GET", "/api/v1/persons/%d" % acked[-1][0], as_=ADVISOR)
+        ctx.check(r.status == 200 and r.json.get("family_name") == acked[-1][2],
+                  "last acknowledged create served after restart", r)
+    h = ctx.request("GET", "/healthz")
+    ctx.status(h, 200, "healthy after the crash")
+
+
+TESTS = [test_restart_persistence, test_crash_safety]

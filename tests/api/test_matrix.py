@@ -1,0 +1,177 @@
+"""The role x route matrix, and record scope (another person's, organisation's or region's
+record answers 404, never 403)."""
+import os
+import re
+
+from harness import REPO, ROLES, ROLE_ACCOUNT
+
+PUBLIC = "public"
+ALL = set(ROLES)
+STAFF = {"advisor", "assessor", "exam_admin", "manager", "administrator", "auditor"}
+ADMIN = {"administrator"}
+AUDIT = {"auditor", "administrator"}
+CASE_READERS = {"client", "sponsor", "advisor", "manager", "administrator", "auditor"}
+BAD = b'{"zzz_not_a_field": 1}'   # refused by every JSON spec: allowed roles get 400, before any write
+
+# The expected access of every route in src/api/routes.c (the specification this suite checks).
+# (method, pattern): (allowed roles or PUBLIC, path template, body, content type)
+MATRIX = {
+    ("GET", "/healthz"): (PUBLIC, "/healthz", None, None),
+    ("GET", "/metrics"): (PUBLIC, "/metrics", None, None),
+    ("POST", "/api/v1/session"): (PUBLIC, "/api/v1/session", b"{}", "application/json"),
+    ("DELETE", "/api/v1/session"): (ALL, "/api/v1/session", None, None),
+    ("GET", "/api/v1/me"): (ALL, "/api/v1/me", None, None),
+    ("GET", "/api/v1/tokens"): (ALL, "/api/v1/tokens", None, None),
+    ("POST", "/api/v1/tokens"): (ALL, "/api/v1/tokens", BAD, "application/json"),
+    ("DELETE", "/api/v1/tokens/{id}"): (ALL, "/api/v1/tokens/999999999", None, None),
+    ("GET", "/api/v1/users"): (ADMIN, "/api/v1/users", None, None),
+    ("POST", "/api/v1/users"): (ADMIN, "/api/v1/users", BAD, "application/json"),
+    ("PUT", "/api/v1/users/{id}"): (ADMIN, "/api/v1/users/{user}", BAD, "application/json"),
+    ("GET", "/api/v1/persons"): (STAFF, "/api/v1/persons?q=elodie", None, None),
+    ("POST", "/api/v1/persons"): ({"advisor", "administrator"}, "/api/v1/persons", BAD, "application/json"),
+    ("GET", "/api/v1/persons/{id}"): (STAFF | {"client"}, "/api/v1/persons/{person}", None, None),
+    ("PATCH", "/api/v1/persons/{id}"): ({"client", "advisor", "administrator"}, "/api/v1/persons/{person}", BAD,
+                                        "application/json"),
+    ("GET", "/api/v1/organisations"): (STAFF | {"sponsor", "partner"}, "/api/v1/organisations", None, None),
+    ("POST", "/api/v1/organisations"): ({"advisor", "administrator"}, "/api/v1/organisations", BAD,
+                                        "application/json"),
+    ("GET", "/api/v1/organisations/{id}"): (STAFF | {"sponsor", "partner"}, "/api/v1/organisations/{org}", None,
+                                            None),
+    ("GET", "/api/v1/organisations/{id}/apprentices"): ({"sponsor", "advisor", "manager", "auditor",
+                                                         "administrator"},
+                                                        "/api/v1/organisations/{org}/apprentices", None, None),
+    ("GET", "/api/v1/regions"): (PUBLIC, "/api/v1/regions", None, None),
+    ("GET", "/api/v1/trades"): (PUBLIC, "/api/v1/trades", None, None),
+    ("GET", "/api/v1/programs"): (PUBLIC, "/api/v1/programs", None, None),
+    ("GET", "/api/v1/agreements"): (CASE_READERS, "/api/v1/agreements", None, None),
+    ("POST", "/api/v1/agreements"): ({"client", "advisor"}, "/api/v1/agreements", BAD, "application/json"),
+    ("GET", "/api/v1/agreements/{id}"): (CASE_READERS, "/api/v1/agreements/{case}", None, None),
+    ("POST", "/api/v1/agreements/{id}/transitions"): ({"client", "sponsor", "advisor"},
+                                                      "/api/v1/agreements/{case}/transitions", BAD,
+                                                      "application/json"),
+    ("GET", "/api/v1/agreements/{id}/events"): (CASE_READERS, "/api/v1/agreements/{case}/events", None, None),
+    ("GET", "/api/v1/agreements/{id}/hours"): (CASE_READERS, "/api/v1/agreements/{case}/hours", None, None),
+    ("POST", "/api/v1/agreements/{id}/hours"): ({"sponsor", "advisor"}, "/api/v1/agreements/{case}/hours", BAD,
+                                                "application/json"),
+    ("POST", "/api/v1/hours/{id}/decision"): ({"advisor"}, "/api/v1/hours/{hours}/decision", BAD,
+                                              "application/json"),
+    ("GET", "/api/v1/queue"): ({"advisor", "manager", "administrator"}, "/api/v1/queue", None, None),
+    ("GET", "/api/v1/audit/events"): (AUDIT, "/api/v1/audit/events?limit=5", None, None),
+    ("GET", "/api/v1/audit/verify"): (AUDIT, "/api/v1/audit/verify", None, None),
+    ("POST", "/api/v1/import/{kind}"): (ADMIN, "/api/v1/import/persons?dry_run=1",
+                                        b"given_name,family_name,birth_date\n", "text/csv"),
+}
+
+
+def routes_in_source():
+    with open(os.path.join(REPO, "src", "api", "routes.c"), encoding="utf-8") as f:
+        text = f.read()
+    return set(re.findall(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)"\s*,\s*"([^"]+)"', text))
+
+
+def ids(ctx):
+    client_pid = ctx.q1("SELECT person_id FROM users WHERE email = ?", (ROLE_ACCOUNT["client"],))
+    sponsor_org = ctx.q1("SELECT org_id FROM users WHERE email = ?", (ROLE_ACCOUNT["sponsor"],))
+    case = ctx.q1("SELECT id FROM cases WHERE person_id = ? AND org_id = ? ORDER BY id LIMIT 1",
+                  (client_pid, sponsor_org)) or ctx.q1("SELECT min(id) FROM cases")
+    return {"person": client_pid, "org": sponsor_org, "case": case,
+            "hours": ctx.q1("SELECT min(id) FROM hours_entries"),
+            "user": ctx.q1("SELECT id FROM users WHERE email = ?", (ROLE_ACCOUNT["partner"],))}
+
+
+def test_matrix_covers_routes(ctx):
+    src = routes_in_source()
+    ctx.check(len(src) >= 30, "routes.c parsed", len(src))
+    ctx.eq(sorted(src - set(MATRIX)), [], "every route of routes.c has a row in the matrix")
+    ctx.eq(sorted(set(MATRIX) - src), [], "every matrix row is a route of routes.c")
+
+
+def test_role_route_matrix(ctx):
+    v = ids(ctx)
+    for (method, pattern), (allowed, tmpl, body, ctype) in sorted(MATRIX.items()):
+        path = tmpl.format(**v)
+        callers = [None] + ROLES
+        for role in callers:
+            if (method, pattern) == ("DELETE", "/api/v1/session") and role:
+                _, tok = ctx.sign_in(ROLE_ACCOUNT[role])   # a throwaway session: this signs out
+            else:
+                tok = ctx.session(role) if role else None
+            r = ctx.request(method, path, body, token=tok, ctype=ctype)
+            who = role or "anonymous"
+            name = "%s %s as %s" % (method, pattern, who)
+            if allowed == PUBLIC or (role and role in allowed):
+                ctx.check(r.status not in (401, 403) and r.status < 500, "%s is allowed" % name, r)
+            elif role is None:
+                ctx.problem(r, "auth-required", "%s -> 401" % name)
+            else:
+                ctx.problem(r, "forbidden", "%s -> 403" % name)
+
+
+def test_scope(ctx):
+    client_pid = ctx.q1("SELECT person_id FROM users WHERE email = ?", (ROLE_ACCOUNT["client"],))
+    sponsor_org = ctx.q1("SELECT org_id FROM users WHERE email = ?", (ROLE_ACCOUNT["sponsor"],))
+    adv_region = ctx.q1("SELECT region_id FROM users WHERE email = ?", (ROLE_ACCOUNT["advisor"],))
+    partner_org = ctx.q1("SELECT org_id FROM users WHERE email = ?", (ROLE_ACCOUNT["partner"],))
+    other_case_client = ctx.q1("SELECT min(id) FROM cases WHERE person_id != ?", (client_pid,))
+    other_person = ctx.q1("SELECT min(id) FROM persons WHERE id != ?", (client_pid,))
+    other_case_org = ctx.q1("SELECT min(id) FROM cases WHERE org_id != ?", (sponsor_org,))
+    other_org = ctx.q1("SELECT min(id) FROM organisations WHERE id != ? AND id != ?", (sponsor_org, partner_org))
+    other_case_region = ctx.q1("SELECT min(id) FROM cases WHERE region_id != ? AND state = 'active'", (adv_region,))
+    other_hours = ctx.q1("SELECT min(h.id) FROM hours_entries h JOIN cases c ON c.id = h.case_id "
+                         "WHERE c.region_id != ? AND h.status = 'logged'", (adv_region,))
+    before = ctx.counts()
+    checks = [
+        ("client", "GET", "/api/v1/agreements/%d" % other_case_client, None),
+        ("client", "GET", "/api/v1/agreements/%d/events" % other_case_client, None),
+        ("client", "GET", "/api/v1/agreements/%d/hours" % other_case_client, None),
+        ("client", "POST", "/api/v1/agreements/%d/transitions" % other_case_client, {"transition": "withdraw"}),
+        ("client", "GET", "/api/v1/persons/%d" % other_person, None),
+        ("client", "PATCH", "/api/v1/persons/%d" % other_person, {"municipality": "Nulle part"}),
+        ("sponsor", "GET", "/api/v1/agreements/%d" % other_case_org, None),
+        ("sponsor", "GET", "/api/v1/agreements/%d/events" % other_case_org, None),
+        ("sponsor", "POST", "/api/v1/agreements/%d/transitions" % other_case_org, {"transition": "cancel",
+                                                                                    "fields": {"reason": "x"}}),
+        ("sponsor", "GET", "/api/v1/organisations/%d" % other_org, None),
+        ("sponsor", "GET", "/api/v1/organisations/%d/apprentices" % other_org, None),
+        ("partner", "GET", "/api/v1/organisations/%d" % other_org, None),
+        ("advisor", "GET", "/api/v1/agreements/%d" % other_case_region, None),
+        ("advisor", "GET", "/api/v1/agreements/%d/hours" % other_case_region, None),
+        ("advisor", "POST", "/api/v1/agreements/%d/transitions" % other_case_region,
+         {"transition": "suspend", "fields": {"reason": "x"}}),
+        ("advisor", "POST", "/api/v1/agreements/%d/hours" % other_case_region,
+         {"period_start": "2025-01-01", "period_end": "2025-01-01", "hours": 1}),
+        ("manager", "GET", "/api/v1/agreements/999999999", None),
+    ]
+    if other_hours:
+        checks.append(("advisor", "POST", "/api/v1/hours/%d/decision" % other_hours, {"decision": "approve"}))
+    for role, method, path, body in checks:
+        r = ctx.api(method, path, body, as_=role)
+        ctx.problem(r, "record-not-found", "%s %s %s -> 404 (out of scope)" % (role, method, path))
+    ctx.eq(ctx.counts(), before, "out-of-scope requests write nothing")
+    # Lists are scoped too.
+    r = ctx.api("GET", "/api/v1/agreements?limit=200", as_="client")
+    ctx.eq(sorted(i["id"] for i in r.json["items"]),
+           [x[0] for x in ctx.q("SELECT id FROM cases WHERE person_id = ? ORDER BY id", (client_pid,))],
+           "client lists exactly their own agreements")
+    r = ctx.api("GET", "/api/v1/agreements?limit=200&person_id=%d" % (client_pid + 1), as_="client")
+    ctx.check(r.status in (200, 404) and not (r.json or {}).get("items"),
+              "client filtering on another person gets nothing", r)
+    n = ctx.q1("SELECT count(*) FROM cases WHERE org_id = ?", (sponsor_org,))
+    r = ctx.api("GET", "/api/v1/agreements?limit=200", as_="sponsor")
+    ctx.check(len(r.json["items"]) == n and all(i["sponsor"]["id"] == sponsor_org for i in r.json["items"]),
+              "sponsor lists exactly their organisation's agreements", len(r.json["items"]))
+    r = ctx.api("GET", "/api/v1/agreements?limit=200&sponsor_id=%d" % other_org, as_="sponsor")
+    ctx.check(r.status in (200, 404) and not (r.json or {}).get("items"),
+              "sponsor filtering on another organisation gets nothing", r)
+    r = ctx.api("GET", "/api/v1/agreements?limit=200&region_id=%d" % (adv_region + 1), as_="advisor")
+    ctx.check(r.status in (200, 404) and not (r.json or {}).get("items"),
+              "advisor filtering on another region gets nothing", r)
+    r = ctx.api("GET", "/api/v1/organisations?limit=200", as_="partner")
+    ctx.check(r.status == 200 and [o["id"] for o in r.json["items"]] == [partner_org],
+              "partner lists only their organisation", r)
+    # Province-wide advisor sees other regions.
+    r = ctx.api("GET", "/api/v1/agreements/%d" % other_case_region, as_="advisor.province@demo.passerelle.ca")
+    ctx.status(r, 200, "province-wide advisor reads any region")
+
+
+TESTS = [test_matrix_covers_routes, test_role_route_matrix, test_scope]
