@@ -407,8 +407,10 @@ plan_agreement(struct plan *p, int k, int64_t t0, int client_actor)
 		    "Ratio confirmed: two licensed journeypersons on site.");
 	}
 	int64_t decide;
-	if (roll >= 94)
-		decide = p->now + DAY_US * 365; /* stalled: no decision yet (breaches if old enough) */
+	if (roll >= 94 && t0 > p->now - DAY_US * 75)
+		decide = p->now + DAY_US * 365; /* stalled: no decision yet (breached once overdue) */
+	else if (roll >= 94)
+		decide = after_bdays(r, submitted, (int)rng_int(r, 26, 60));
 	else if (roll >= 80)
 		decide = after_bdays(r, submitted, (int)rng_int(r, 13, 25));
 	else
