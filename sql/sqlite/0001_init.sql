@@ -193,3 +193,14 @@ CREATE TABLE counters (
 	name TEXT PRIMARY KEY,
 	value INTEGER NOT NULL
 ) STRICT;
+
+-- The event log is append-only: the application never updates or deletes an event. (Someone
+-- with the database file can still drop these triggers; the hash chain then shows what changed.)
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+	SELECT RAISE(ABORT, 'events are append-only');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+	SELECT RAISE(ABORT, 'events are append-only');
+END;

@@ -19,6 +19,7 @@ static const char *const langs[] = { "en", "fr", NULL };
 
 struct case_ctx {
 	struct api_op op;
+	struct case_rec rec;
 	struct api_page pg;
 	struct case_filter f;
 	int64_t id, next;
@@ -82,7 +83,19 @@ create_tx(struct st_tx *tx, void *v)
 {
 	struct case_ctx *c = v;
 	api_op_reset(&c->op);
-	return agreement_create(tx, c->op.a, c->op.who, &c->in, c->op.lang, &c->op.out, &c->op.err);
+	return agreement_create(tx, c->op.a, c->op.who, &c->in, c->op.lang, &c->rec, NULL,
+	    &c->op.err);
+}
+
+/* The reply is built from the new record after the commit, off the writer thread (or inside
+ * the transaction when the request carries an Idempotency-Key, so it can be stored). */
+static void
+create_reply(struct req *r, void *v, enum st_rc rc)
+{
+	struct case_ctx *c = v;
+	if (rc == ST_OK)
+		c->op.out = case_new_json(&c->rec, c->op.who, c->op.lang);
+	api_op_reply(r, &c->op, rc);
 }
 
 int
@@ -116,7 +129,7 @@ h_agreement_create(struct req *r)
 		.trade_code = b.trade_code, .start_date = b.start_date, .region_id = b.region_id,
 		.has_region = b.has_region, .lang = b.lang, .has_lang = b.has_lang,
 		.note = b.note && *b.note ? b.note : NULL };
-	return req_write(r, create_tx, c, api_op_reply);
+	return req_write(r, create_tx, c, create_reply);
 }
 
 static enum st_rc

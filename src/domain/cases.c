@@ -291,7 +291,8 @@ org_row(void *vctx, const struct st_row *row)
  * speak for itself, and builds its reply from what it already holds. */
 enum st_rc
 agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
-    const struct agreement_in *in, enum lang lang, json_t **out, struct dom_err *err)
+    const struct agreement_in *in, enum lang lang, struct case_rec *rec, json_t **out,
+    struct dom_err *err)
 {
 	const struct program *p = program_get("apprenticeship");
 	if (p == NULL)
@@ -349,9 +350,10 @@ agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
 		return dom_refuse(err, E_REFERENCE, "region_id", NULL);
 	if (rc != ST_OK)
 		return rc;
-	struct case_rec c = { .id = id, .program = p->id, .state = p->states[p->initial].id,
+	struct case_rec c = (struct case_rec){ .id = id, .program = p->id, .state = p->states[p->initial].id,
 		.person_id = person_id, .org_id = in->org_id, .region_id = region,
-		.trade_code = in->trade_code, .lang = lng, .start_date = start, .data = data_s,
+		.trade_code = in->trade_code, .lang = lng, .start_date = arena_strdup(a, start),
+		.data = data_s,
 		.created_by = who->user_id, .opened_us = now, .updated_us = now, .version = 1,
 		.client_no = pb.client_no, .given_name = pb.given, .family_name = pb.family,
 		.org_name_en = org.name_en, .org_name_fr = org.name_fr };
@@ -360,9 +362,16 @@ agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
 	json_decref(snap);
 	if (rc != ST_OK)
 		return rc;
-	/* A new agreement has no clock running and no hours yet. */
-	*out = case_assemble(&c, who, json_array(), 0, 0, lang);
+	*rec = c;
+	if (out)
+		*out = case_new_json(&c, who, lang);
 	return ST_OK;
+}
+
+json_t *
+case_new_json(const struct case_rec *c, const struct principal *who, enum lang lang)
+{
+	return case_assemble(c, who, json_array(), 0, 0, lang);
 }
 
 struct list_ctx {

@@ -62,8 +62,13 @@ struct agreement_in {
 	int has_lang;
 	const char *note;
 };
+/* On success *rec (arena strings) describes the new case; *out (may be NULL: then build it
+ * later, outside the transaction, with case_new_json) gets its full JSON. */
 enum st_rc agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
-    const struct agreement_in *in, enum lang lang, json_t **out, struct dom_err *err);
+    const struct agreement_in *in, enum lang lang, struct case_rec *rec, json_t **out,
+    struct dom_err *err);
+/* Full JSON of a case just created: no clock running and no hours yet (no database read). */
+json_t *case_new_json(const struct case_rec *c, const struct principal *who, enum lang lang);
 
 /* A page of cases the caller may see. filters: state, trade ('' any); after: keyset cursor. */
 struct case_filter {

@@ -793,10 +793,8 @@ apply_agreement(struct apply *ap, struct arena *a, const struct csv_row *row, st
 			return rc;
 		in.has_lang = 1;
 	}
-	json_t *out = NULL;
-	rc = agreement_create(ap->tx, a, ap->who, &in, LANG_EN, &out, err);
-	json_decref(out);
-	return rc;
+	struct case_rec rec;
+	return agreement_create(ap->tx, a, ap->who, &in, LANG_EN, &rec, NULL, err);
 }
 
 /* The CSV column behind a domain refusal's field name. */

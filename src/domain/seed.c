@@ -594,9 +594,10 @@ run_action(struct st_tx *tx, struct plan *p, const struct action *a)
 			.org_id = p->sponsors[ag->sponsor].id, .trade_code = ag->trade,
 			.start_date = ag->start_date, .region_id = p->region_ids[ag->region],
 			.has_region = 1, .lang = p->persons[ag->person].fr, .has_lang = 1 };
-		rc = agreement_create(tx, &ar, who, &in, LANG_EN, &out, &err);
+		struct case_rec rec;
+		rc = agreement_create(tx, &ar, who, &in, LANG_EN, &rec, NULL, &err);
 		if (rc == ST_OK)
-			ag->id = json_integer_value(json_object_get(out, "id"));
+			ag->id = rec.id;
 		break;
 	}
 	case A_TRANSITION: {

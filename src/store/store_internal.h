@@ -38,6 +38,9 @@ struct st_tx {
 
 struct st_job;
 
+/* The checkpointer runs after this many commits, and at least every second. */
+#define ST_CKPT_EVERY 32
+
 /* Group commit takes at most this many queued jobs per transaction. */
 #define ST_GROUP_MAX 64
 
@@ -57,6 +60,13 @@ struct store {
 	struct st_job *head, *tail;
 	size_t qlen;
 	int stopping;
+
+	/* Checkpointer: moves WAL pages into the database on its own connection, so that commits
+	 * on the writer never pay for checkpoints (the writer's auto-checkpoint is off). */
+	pthread_t ckpt;
+	int ckpt_started;
+	pthread_cond_t ckpt_cv; /* under mu: woken after every ST_CKPT_EVERY commits */
+	unsigned commits_since_ckpt;
 
 	/* Counters (relaxed atomics: read by st_get_stats from any thread). */
 	_Atomic uint64_t write_jobs, write_groups, write_commit_us_total;

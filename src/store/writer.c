@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/log.h"
 #include "core/timeutil.h"
@@ -169,8 +170,42 @@ writer_main(void *arg)
 		group_run(st, batch, k);
 		group_finish(batch, k);
 		pthread_mutex_lock(&st->mu);
+		if (++st->commits_since_ckpt >= ST_CKPT_EVERY)
+			pthread_cond_signal(&st->ckpt_cv);
 	}
 	pthread_mutex_unlock(&st->mu);
+	return NULL;
+}
+
+/* PASSIVE checkpoints never wait for the writer or readers; whatever they cannot copy now is
+ * copied by a later one. The last one, at close, runs after the writer has stopped. */
+static void *
+checkpointer_main(void *arg)
+{
+	struct store *st = arg;
+	struct st_tx *tx = NULL;
+	if (st_conn_open(st, 0, &tx) != ST_OK) {
+		log_err("store: the checkpointer cannot open its connection; the WAL will grow");
+		return NULL;
+	}
+	pthread_mutex_lock(&st->mu);
+	while (!st->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		if (st->commits_since_ckpt < ST_CKPT_EVERY)
+			pthread_cond_timedwait(&st->ckpt_cv, &st->mu, &until);
+		if (st->stopping)
+			break;
+		unsigned pending = st->commits_since_ckpt;
+		st->commits_since_ckpt = 0;
+		pthread_mutex_unlock(&st->mu);
+		if (pending > 0)
+			sqlite3_wal_checkpoint_v2(tx->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&st->mu);
+	}
+	pthread_mutex_unlock(&st->mu);
+	st_conn_close(tx);
 	return NULL;
 }
 
@@ -244,11 +279,21 @@ st_writer_start(struct store *st)
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
+	sqlite3_wal_autocheckpoint(st->wtx->db, 0);
+	pthread_cond_init(&st->ckpt_cv, NULL);
 	int e = pthread_create(&st->writer, NULL, writer_main, st);
+	int ec = e == 0 ? pthread_create(&st->ckpt, NULL, checkpointer_main, st) : 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e != 0) {
 		log_err("store: cannot start the writer thread: %s", strerror(e));
 		return ST_ERROR;
+	}
+	if (ec != 0) {
+		log_err("store: cannot start the checkpointer: %s", strerror(ec));
+		sqlite3_wal_autocheckpoint(st->wtx->db, 1000); /* fall back to checkpoints on commit */
+	} else {
+		st->ckpt_started = 1;
+		pthread_setname_np(st->ckpt, "st-checkpoint");
 	}
 	pthread_setname_np(st->writer, "st-writer");
 	pthread_mutex_lock(&st->mu);
@@ -264,9 +309,18 @@ st_writer_stop(struct store *st)
 	int started = st->writer_started;
 	st->stopping = 1;
 	pthread_cond_broadcast(&st->cv);
+	pthread_cond_broadcast(&st->ckpt_cv);
 	pthread_mutex_unlock(&st->mu);
 	if (started)
 		pthread_join(st->writer, NULL); /* the writer drains the queue first */
+	if (st->ckpt_started) {
+		pthread_join(st->ckpt, NULL);
+		st->ckpt_started = 0;
+		pthread_cond_destroy(&st->ckpt_cv);
+	}
+	/* Everything is committed: fold the WAL into the database before closing. */
+	if (st->wtx != NULL)
+		sqlite3_wal_checkpoint_v2(st->wtx->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 }
 
 void

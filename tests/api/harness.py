@@ -277,6 +277,8 @@ class Ctx:
                          j.get("title"))
         ok &= self.check(j.get("type") == "/problems/" + slug, "%s: type /problems/%s" % (what, slug),
                          j.get("type"))
+        ok &= self.check(resp.headers.get("content-language") == lang,
+                         "%s: Content-Language %s" % (what, lang), resp.headers.get("content-language"))
         if field is not None:
             ok &= self.check(j.get("field") == field, "%s: field %s" % (what, field), j.get("field"))
         return ok

@@ -116,4 +116,41 @@ def test_crash_safety(ctx):
     ctx.status(h, 200, "healthy after the crash")
 
 
-TESTS = [test_restart_persistence, test_crash_safety]
+def test_debug_log_has_no_personal_data(ctx):
+    """A server at log level debug: requests full of personal data leave none in its log."""
+    s = Server(ctx, "debug-log", ["--log_level", "debug"]).start()
+    secrets = ["Secretgiven", "Hiddenfamily", "hidden.person@example.org", "Importgiven", "Importfamily"]
+    sin = "123 456 782"
+    ctx.pii.update(secrets + [sin, sin.replace(" ", "")])
+    try:
+        r = ctx.request("POST", "/api/v1/session", {"email": "hidden.person@example.org", "password": "Secretgiven-pw"},
+                        server=s)
+        ctx.problem(r, "auth-failed", "unknown account on the debug server")
+        r = ctx.request("POST", "/api/v1/session", {"email": "admin@demo.passerelle.ca", "password": "passerelle-demo-2026"},
+                        server=s)
+        tok = r.headers.get("set-cookie", "").split(";", 1)[0].split("=", 1)[-1]
+        ctx.status(r, 201, "sign-in on the debug server")
+        body = {"given_name": "Secretgiven", "family_name": "Hiddenfamily", "birth_date": "1990-01-01", "sin": sin,
+                "email": "hidden.person@example.org", "confirm_not_duplicate": True}
+        r = ctx.request("POST", "/api/v1/persons", body, token=tok, server=s)
+        ctx.status(r, 201, "create a person on the debug server")
+        ctx.request("POST", "/api/v1/persons", dict(body, sin="123 456 789"), token=tok, server=s)
+        ctx.request("POST", "/api/v1/persons", b'{"given_name":"Secretgiven",', token=tok, ctype="application/json",
+                    server=s)
+        ctx.request("GET", "/api/v1/persons?q=Secretgiven%20Hiddenfamily", token=tok, server=s)
+        if r.status == 201:
+            ctx.request("GET", "/api/v1/persons/%d" % r.json["id"], token=tok, server=s)
+            ctx.request("PATCH", "/api/v1/persons/%d" % r.json["id"], {"email": "hidden.person@example.org"},
+                        token=tok, server=s)
+        ctx.request("POST", "/api/v1/import/persons", b"given_name,family_name,birth_date\nImportgiven,Importfamily,"
+                    b"1990-02-30\n", token=tok, ctype="text/csv", server=s)
+    finally:
+        rc = s.stop()
+    ctx.check(rc == 0, "debug server exits 0 on SIGTERM", "rc=%s %s" % (rc, s.stderr()[-2000:]))
+    log = s.stderr() + s.stdout()
+    ctx.check(log.count("\n") >= 5, "the debug server did log its requests", log)
+    leaks = [x for x in secrets + [sin, sin.replace(" ", ""), tok if tok else "\0"] if x in log]
+    ctx.check(not leaks, "debug log holds no personal data nor session token", leaks)
+
+
+TESTS = [test_restart_persistence, test_debug_log_has_no_personal_data, test_crash_safety]

@@ -116,7 +116,7 @@ def test_scope(ctx):
     other_person = ctx.q1("SELECT min(id) FROM persons WHERE id != ?", (client_pid,))
     other_case_org = ctx.q1("SELECT min(id) FROM cases WHERE org_id != ?", (sponsor_org,))
     other_org = ctx.q1("SELECT min(id) FROM organisations WHERE id != ? AND id != ?", (sponsor_org, partner_org))
-    other_case_region = ctx.q1("SELECT min(id) FROM cases WHERE region_id != ? AND state = 'active'", (adv_region,))
+    other_case_region = ctx.q1("SELECT min(id) FROM cases WHERE region_id != ?", (adv_region,))
     other_hours = ctx.q1("SELECT min(h.id) FROM hours_entries h JOIN cases c ON c.id = h.case_id "
                          "WHERE c.region_id != ? AND h.status = 'logged'", (adv_region,))
     before = ctx.counts()

@@ -139,7 +139,8 @@ static enum st_rc
 create_tx(struct st_tx *tx, void *v)
 {
 	struct op *o = v;
-	return agreement_create(tx, &o->a, o->who, &o->ag, LANG_EN, &o->out, &o->err);
+	struct case_rec rec;
+	return agreement_create(tx, &o->a, o->who, &o->ag, LANG_EN, &rec, &o->out, &o->err);
 }
 
 static enum st_rc
@@ -398,7 +399,11 @@ test_audit(void)
 	CHECK_INT(rep.first_bad_id, 0);
 	CHECK(rep.checked > 15);
 	/* Edit one event's payload: the chain names it. */
-	CHECK(st_write(st, tamper_tx, "UPDATE events SET payload = '{}' WHERE id = 7") == ST_OK);
+	/* The application cannot change an event ... */
+	CHECK(st_write(st, tamper_tx, "UPDATE events SET payload = '{}' WHERE id = 7") != ST_OK);
+	CHECK(st_write(st, tamper_tx, "DELETE FROM events WHERE id = 7") != ST_OK);
+	/* ... but someone with the file can: the chain names the edited event. */
+	CHECK(st_write(st, tamper_tx, "DROP TRIGGER events_no_update; UPDATE events SET payload = '{}' WHERE id = 7") == ST_OK);
 	CHECK(st_read(st, verify_tx, &rep) == ST_OK);
 	CHECK_INT(rep.first_bad_id, 7);
 }
