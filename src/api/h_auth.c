@@ -111,6 +111,9 @@ sign_out_tx(struct st_tx *tx, void *v)
 static void
 sign_out_reply(struct req *r, void *v, enum st_rc rc)
 {
+	/* Again after the commit: a request resolving this session between the clear inside the
+	 * transaction and the commit may have cached it as still valid. */
+	account_cache_clear();
 	if (rc == ST_OK)
 		reply_session_cookie(r, NULL, 0);
 	api_op_reply(r, v, rc);
@@ -200,6 +203,13 @@ token_delete_tx(struct st_tx *tx, void *v)
 	return rc;
 }
 
+static void
+token_delete_reply(struct req *r, void *v, enum st_rc rc)
+{
+	account_cache_clear();   /* after the commit too: see sign_out_reply */
+	api_op_reply(r, v, rc);
+}
+
 int
 h_token_delete(struct req *r)
 {
@@ -207,5 +217,5 @@ h_token_delete(struct req *r)
 	api_op_init(&c->op, r, 200);
 	if (api_arg_id(r, 0, &c->id) != 0)
 		return 0;
-	return req_write(r, token_delete_tx, c, api_op_reply);
+	return req_write(r, token_delete_tx, c, token_delete_reply);
 }

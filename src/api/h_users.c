@@ -133,6 +133,15 @@ user_update_tx(struct st_tx *tx, void *v)
 	return rc;
 }
 
+/* A role change must reach sessions already resolved: clear the token cache after the commit
+ * too (the clear inside the transaction can be undone by a concurrent resolution). */
+static void
+user_update_reply(struct req *r, void *v, enum st_rc rc)
+{
+	account_cache_clear();
+	api_op_reply(r, v, rc);
+}
+
 int
 h_user_update(struct req *r)
 {
@@ -165,5 +174,5 @@ h_user_update(struct req *r)
 		}
 		c->in.pw_hash = hash;
 	}
-	return req_write(r, user_update_tx, c, api_op_reply);
+	return req_write(r, user_update_tx, c, user_update_reply);
 }

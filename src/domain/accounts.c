@@ -525,6 +525,11 @@ struct cache_slot {
 
 static struct cache_slot cache[CACHE_SLOTS];
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+/* Bumped by every clear. A lookup that misses notes the generation (per thread: get and put of
+ * one resolution run on the same thread); the put that follows is dropped when a clear came in
+ * between, since the database read it carries may predate the change that cleared. */
+static uint64_t cache_gen;
+static _Thread_local uint64_t cache_miss_gen;
 
 static size_t
 cache_index(const char *key)
@@ -557,6 +562,7 @@ account_cache_get(const char *token, int is_bearer, struct principal *out)
 		*out = s->p;
 		hit = 1;
 	}
+	cache_miss_gen = cache_gen;
 	pthread_mutex_unlock(&cache_mu);
 	return hit;
 }
@@ -568,6 +574,10 @@ account_cache_put(const char *token, int is_bearer, const struct principal *p, i
 	cache_key(token, is_bearer, key);
 	int64_t until = time_now_us() + (int64_t)ACCOUNT_CACHE_TTL_S * US_PER_S;
 	pthread_mutex_lock(&cache_mu);
+	if (cache_miss_gen != cache_gen) {
+		pthread_mutex_unlock(&cache_mu);
+		return;
+	}
 	struct cache_slot *s = &cache[cache_index(key)];
 	memcpy(s->key, key, sizeof(key));
 	s->p = *p;
@@ -579,6 +589,7 @@ void
 account_cache_clear(void)
 {
 	pthread_mutex_lock(&cache_mu);
+	cache_gen++;
 	for (size_t i = 0; i < CACHE_SLOTS; i++)
 		cache[i].valid_until = 0;
 	pthread_mutex_unlock(&cache_mu);

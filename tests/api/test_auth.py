@@ -1,4 +1,5 @@
 """Sign-in, /me, API tokens, users (administrators) and sign-in throttling."""
+import threading
 import time
 
 from harness import DEMO_PASSWORD, ROLE_ACCOUNT
@@ -155,4 +156,67 @@ def test_throttling(ctx):
     ctx.eq(failed, 5, "failed_count counts only the checked attempts")
 
 
-TESTS = [test_sign_in_and_me, test_sign_out, test_tokens, test_users, test_throttling]
+def hammer(ctx, n_threads, **auth):
+    """Starts threads sending GET /me with the given credentials until stopped (bounded)."""
+    stop = threading.Event()
+
+    def loop():
+        for _ in range(5000):
+            if stop.is_set():
+                return
+            try:
+                ctx.request("GET", "/api/v1/me", **auth)
+            except OSError:
+                pass
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(n_threads)]
+    for t in threads:
+        t.start()
+    time.sleep(0.05)
+
+    def finish():
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+    return finish
+
+
+def test_revocation_under_load(ctx):
+    """Revoking a token, signing out or changing a role takes effect as soon as the reply is
+    sent, even while other requests with the same credentials are being resolved (the server
+    caches resolved tokens)."""
+    owner = "advisor.northern@demo.passerelle.ca"
+    tok = ctx.session(owner)
+    for attempt in range(4):
+        t = ctx.request("POST", "/api/v1/tokens", {"name": "load-%d" % attempt}, token=tok).json
+        finish = hammer(ctx, 4, bearer=t["token"])
+        r = ctx.request("DELETE", "/api/v1/tokens/%d" % t["id"], token=tok)
+        after = [ctx.request("GET", "/api/v1/me", bearer=t["token"]).status for _ in range(3)]
+        finish()
+        ctx.status(r, 200, "revoke #%d under load" % attempt)
+        ctx.eq(after, [401, 401, 401], "token refused right after its revocation (#%d)" % attempt)
+    for attempt in range(2):
+        _, s_tok = ctx.sign_in("manager@demo.passerelle.ca")
+        finish = hammer(ctx, 4, token=s_tok)
+        r = ctx.request("DELETE", "/api/v1/session", token=s_tok)
+        after = [ctx.request("GET", "/api/v1/me", token=s_tok).status for _ in range(3)]
+        finish()
+        ctx.status(r, 200, "sign-out #%d under load" % attempt)
+        ctx.eq(after, [401, 401, 401], "session refused right after sign-out (#%d)" % attempt)
+    email = "demoted.advisor@example.org"
+    ctx.pii.add(email)
+    u = ctx.api("POST", "/api/v1/users", {"email": email, "display_name": "Demoted", "password": "right-password-1",
+                                          "role": "advisor", "region_id": 2}, as_="administrator")
+    if not ctx.status(u, 201, "create an advisor to demote"):
+        return
+    _, u_tok = ctx.sign_in(email, "right-password-1")
+    ctx.status(ctx.request("GET", "/api/v1/queue?limit=1", token=u_tok), 200, "advisor reads the queue")
+    finish = hammer(ctx, 4, token=u_tok)
+    r = ctx.api("PUT", "/api/v1/users/%d" % u.json["id"], {"role": "auditor"}, as_="administrator")
+    q = [ctx.request("GET", "/api/v1/queue?limit=1", token=u_tok).status for _ in range(3)]
+    finish()
+    ctx.status(r, 200, "demote the advisor under load")
+    ctx.eq(q, [403, 403, 403], "the demoted user's live session loses the advisor's rights at once")
+
+
+TESTS = [test_sign_in_and_me, test_sign_out, test_tokens, test_users, test_throttling, test_revocation_under_load]
