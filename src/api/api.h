@@ -56,6 +56,10 @@ void api_op_reset(struct api_op *op);
 void api_op_reply(struct req *r, void *ctx, enum st_rc rc);
 /* Runs fn in a read transaction and replies through api_op_reply. Returns 0. */
 int api_read(struct req *r, st_tx_fn fn, struct api_op *op);
+/* Runs fn in a read transaction and replies a page of op->out, whose next-page cursor fn
+ * leaves in *next (0: last page); csv_columns as for api_reply_page. Returns 0. */
+int api_read_page(struct req *r, st_tx_fn fn, struct api_op *op, const int64_t *next,
+    const char *const *csv_columns);
 /* Replies 400 for a jspec error. Returns 0. */
 struct jerr;
 int api_reply_jerr(struct req *r, const struct jerr *e);

@@ -275,6 +275,20 @@ api_read(struct req *r, st_tx_fn fn, struct api_op *op)
 }
 
 int
+api_read_page(struct req *r, st_tx_fn fn, struct api_op *op, const int64_t *next,
+    const char *const *csv_columns)
+{
+	enum st_rc rc = st_read(r->store, fn, op);
+	if (rc != ST_OK) {
+		api_op_reply(r, op, rc);
+		return 0;
+	}
+	api_reply_page(r, op->out, *next ? api_cursor(r, *next, 0) : NULL, csv_columns);
+	op->out = NULL;
+	return 0;
+}
+
+int
 api_reply_jerr(struct req *r, const struct jerr *e)
 {
 	reply_error(r, e->err, e->field, NULL);

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "core/timeutil.h"
 #include "domain/audit.h"
+#include "domain/page.h"
 
 struct audit_ctx {
 	struct api_op op;
@@ -44,13 +45,7 @@ events_tx(struct st_tx *tx, void *v)
 	struct st_param p[] = { SP_STR(c->entity ? c->entity : ""), SP_INT(c->entity_id),
 		SP_INT(c->actor_id), SP_INT(c->pg.after), SP_INT(c->pg.limit + 1) };
 	enum st_rc rc = st_exec(tx, Q_AUDIT_LIST, p, 5, event_row, c, NULL);
-	if (json_array_size(c->op.out) > (size_t)c->pg.limit) {
-		json_array_remove(c->op.out, (size_t)c->pg.limit);
-		c->next = json_integer_value(json_object_get(json_array_get(c->op.out,
-		    (size_t)c->pg.limit - 1), "id"));
-	} else {
-		c->next = 0;
-	}
+	c->next = page_trim(c->op.out, c->pg.limit);
 	return rc;
 }
 
@@ -65,16 +60,9 @@ h_audit_events(struct req *r)
 	    api_query_i64(r, "entity_id", 1, INT64_MAX, &c->entity_id) != 0 ||
 	    api_query_i64(r, "actor_id", 1, INT64_MAX, &c->actor_id) != 0)
 		return 0;
-	enum st_rc rc = st_read(r->store, events_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
 	static const char *const cols[] = { "id", "at", "actor_id", "actor_role", "entity",
 		"entity_id", "case_id", "type", "from_state", "to_state", "hash", NULL };
-	api_reply_page(r, c->op.out, c->next ? api_cursor(r, c->next, 0) : NULL, cols);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, events_tx, &c->op, &c->next, cols);
 }
 
 static enum st_rc

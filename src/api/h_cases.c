@@ -59,15 +59,7 @@ h_agreements_list(struct req *r)
 	c->f.program = PROGRAM;
 	c->f.after = c->pg.after;
 	c->f.limit = c->pg.limit;
-	enum st_rc rc = st_read(r->store, list_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
-	api_reply_page(r, c->op.out, c->next ? api_cursor(r, c->next, 0) : NULL,
-	    agreement_csv_columns);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, list_tx, &c->op, &c->next, agreement_csv_columns);
 }
 
 struct agreement_body {
@@ -213,14 +205,7 @@ h_agreement_events(struct req *r)
 	api_op_init(&c->op, r, 200);
 	if (api_arg_id(r, 0, &c->id) != 0 || api_page(r, &c->pg) != 0)
 		return 0;
-	enum st_rc rc = st_read(r->store, events_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
 	static const char *const cols[] = { "id", "at", "type", "from_state", "to_state",
 		"actor.user_id", "actor.role", "actor.name", NULL };
-	api_reply_page(r, c->op.out, c->next ? api_cursor(r, c->next, 0) : NULL, cols);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, events_tx, &c->op, &c->next, cols);
 }

@@ -28,16 +28,9 @@ h_hours_list(struct req *r)
 	api_op_init(&c->op, r, 200);
 	if (api_arg_id(r, 0, &c->id) != 0 || api_page(r, &c->pg) != 0)
 		return 0;
-	enum st_rc rc = st_read(r->store, list_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
 	static const char *const cols[] = { "id", "agreement_id", "period_start", "period_end",
 		"hours", "status", "description", "logged_at", "decided_at", "reason", NULL };
-	api_reply_page(r, c->op.out, c->next ? api_cursor(r, c->next, 0) : NULL, cols);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, list_tx, &c->op, &c->next, cols);
 }
 
 struct hours_body {

@@ -38,16 +38,9 @@ h_orgs_list(struct req *r)
 		reply_error(r, E_QUERY_PARAM, "q", NULL);
 		return 0;
 	}
-	enum st_rc rc = st_read(r->store, list_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
 	static const char *const cols[] = { "id", "kind", "name_en", "name_fr", "region_id", "email",
 		"phone", "postal_code", "municipality", NULL };
-	api_reply_page(r, c->op.out, c->next ? api_cursor(r, c->next, 0) : NULL, cols);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, list_tx, &c->op, &c->next, cols);
 }
 
 struct org_body {
@@ -143,15 +136,7 @@ h_org_apprentices(struct req *r)
 	c->f.state = req_query(r, "state");
 	c->f.after = c->pg.after;
 	c->f.limit = c->pg.limit;
-	enum st_rc rc = st_read(r->store, apprentices_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
-	api_reply_page(r, c->op.out, c->next ? api_cursor(r, c->next, 0) : NULL,
-	    agreement_csv_columns);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, apprentices_tx, &c->op, &c->next, agreement_csv_columns);
 }
 
 static enum st_rc

@@ -51,16 +51,9 @@ h_persons_search(struct req *r)
 		reply_error(r, E_QUERY_PARAM, "client_number", NULL);
 		return 0;
 	}
-	enum st_rc rc = st_read(r->store, search_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
 	static const char *const cols[] = { "id", "client_number", "given_name", "family_name",
 		"birth_date", "municipality", "region_id", NULL };
-	api_reply_page(r, c->op.out, c->next ? api_cursor(r, c->next, 0) : NULL, cols);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, search_tx, &c->op, &c->next, cols);
 }
 
 struct person_body {

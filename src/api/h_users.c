@@ -42,16 +42,9 @@ h_users_list(struct req *r)
 	api_op_init(&c->op, r, 200);
 	if (api_page(r, &c->pg) != 0 || api_query_enum(r, "role", role_names_list, &c->role) != 0)
 		return 0;
-	enum st_rc rc = st_read(r->store, users_list_tx, c);
-	if (rc != ST_OK) {
-		api_op_reply(r, c, rc);
-		return 0;
-	}
 	static const char *const cols[] = { "id", "email", "display_name", "role", "org_id",
 		"region_id", "person_id", "all_regions", "language", "locked", "disabled", NULL };
-	api_reply_page(r, c->op.out, c->pg.after2 ? api_cursor(r, c->pg.after2, 0) : NULL, cols);
-	c->op.out = NULL;
-	return 0;
+	return api_read_page(r, users_list_tx, &c->op, &c->pg.after2, cols);
 }
 
 struct user_body {

@@ -1,4 +1,5 @@
 #include "domain/accounts.h"
+#include "domain/page.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -239,12 +240,7 @@ account_list_json(struct st_tx *tx, const char *role, int64_t after, int limit, 
 	struct list_ctx l = { json_array(), 0 };
 	struct st_param p[] = { SP_STR(role ? role : ""), SP_INT(after), SP_INT(limit + 1) };
 	enum st_rc rc = st_exec(tx, Q_USER_LIST, p, 3, list_row, &l, NULL);
-	*next_after = 0;
-	if (l.n > limit) {
-		json_array_remove(l.items, (size_t)limit);
-		*next_after = json_integer_value(json_object_get(json_array_get(l.items,
-		    (size_t)limit - 1), "id"));
-	}
+	*next_after = page_trim(l.items, limit);
 	*items = l.items;
 	return rc;
 }

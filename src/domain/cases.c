@@ -1,4 +1,5 @@
 #include "domain/cases.h"
+#include "domain/page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -425,11 +426,7 @@ case_list(struct st_tx *tx, struct arena *a, const struct principal *who,
 	enum st_rc rc = st_exec(tx, Q_CASE_LIST, p, 8, list_row, &l, NULL);
 	if (rc != ST_OK)
 		return rc;
-	if (l.n > f->limit) {
-		json_array_remove(l.items, json_array_size(l.items) - 1);
-		json_t *last = json_array_get(l.items, json_array_size(l.items) - 1);
-		*next_after = json_integer_value(json_object_get(last, "id"));
-	}
+	*next_after = page_trim(l.items, f->limit);
 	return ST_OK;
 }
 
@@ -473,12 +470,7 @@ case_events(struct st_tx *tx, struct arena *a, const struct principal *who, int6
 	struct ev_ctx e = { json_array(), 0, 0 };
 	struct st_param p[] = { SP_INT(case_id), SP_INT(after), SP_INT(limit + 1) };
 	rc = st_exec(tx, Q_CASE_EVENTS, p, 3, event_row, &e, NULL);
-	*next_after = 0;
-	if (rc == ST_OK && e.n > limit) {
-		json_array_remove(e.items, json_array_size(e.items) - 1);
-		json_t *last = json_array_get(e.items, json_array_size(e.items) - 1);
-		*next_after = json_integer_value(json_object_get(last, "id"));
-	}
+	*next_after = page_trim(e.items, limit);
 	*items = e.items;
 	return rc;
 }

@@ -1,4 +1,5 @@
 #include "domain/hours.h"
+#include "domain/page.h"
 
 #include <string.h>
 
@@ -167,10 +168,6 @@ hours_list(struct st_tx *tx, struct arena *a, const struct principal *who, int64
 		return rc;
 	struct st_param p[] = { SP_INT(case_id), SP_INT(after), SP_INT(limit + 1) };
 	rc = st_exec(tx, Q_HOURS_OF_CASE, p, 3, list_row, *items, NULL);
-	if (rc == ST_OK && json_array_size(*items) > (size_t)limit) {
-		json_array_remove(*items, (size_t)limit);
-		*next_after = json_integer_value(json_object_get(json_array_get(*items,
-		    (size_t)limit - 1), "id"));
-	}
+	*next_after = page_trim(*items, limit);
 	return rc;
 }

@@ -1,4 +1,5 @@
 #include "domain/orgs.h"
+#include "domain/page.h"
 
 #include <string.h>
 
@@ -112,11 +113,7 @@ org_list(struct st_tx *tx, struct arena *a, const struct principal *who, const c
 	struct st_param p[] = { SP_STR(kind ? kind : ""), SP_STR(pattern), SP_INT(region_id),
 		SP_INT(only), SP_INT(after), SP_INT(limit + 1) };
 	enum st_rc rc = st_exec(tx, Q_ORG_LIST, p, 6, org_list_row, *items, NULL);
-	if (rc == ST_OK && json_array_size(*items) > (size_t)limit) {
-		json_array_remove(*items, (size_t)limit);
-		*next_after = json_integer_value(json_object_get(json_array_get(*items,
-		    (size_t)limit - 1), "id"));
-	}
+	*next_after = page_trim(*items, limit);
 	return rc;
 }
 

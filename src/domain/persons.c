@@ -1,4 +1,5 @@
 #include "domain/persons.h"
+#include "domain/page.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,10 +362,6 @@ person_search(struct st_tx *tx, struct arena *a, const struct principal *who, co
 	struct st_param p[] = { SP_STR(pattern), SP_STR(birth_date ? birth_date : ""),
 		SP_STR(client_no ? client_no : ""), SP_INT(0), SP_INT(after), SP_INT(limit + 1) };
 	enum st_rc rc = st_exec(tx, Q_PERSON_SEARCH, p, 6, search_row, &s, NULL);
-	if (rc == ST_OK && s.n > limit) {
-		json_array_remove(s.items, (size_t)limit);
-		*next_after = json_integer_value(json_object_get(json_array_get(s.items,
-		    (size_t)limit - 1), "id"));
-	}
+	*next_after = page_trim(s.items, limit);
 	return rc;
 }

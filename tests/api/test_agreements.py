@@ -50,6 +50,14 @@ def test_agreement_life(ctx):
     a = c.json
     aid = a["id"]
     ctx.shared["life_id"] = aid
+    for q in ("", "?lang=fr"):
+        g = ctx.api("GET", "/api/v1/agreements/%d%s" % (aid, q), as_=CLIENT)
+        if q:
+            c = ctx.api("POST", "/api/v1/agreements" + q, {"sponsor_id": sponsor_org, "trade_code": trade["code"],
+                                                           "start_date": start.isoformat()}, as_=CLIENT)
+            g = ctx.api("GET", "/api/v1/agreements/%d%s" % (c.json["id"], q), as_=CLIENT)
+            ctx.check(c.json.get("state_label") == "Ébauche", "French state label", c.json.get("state_label"))
+        ctx.eq(g.json, c.json, "the creation reply is the agreement as GET shows it%s" % (" (fr)" if q else ""))
     ctx.check(a.get("state") == "draft" and a.get("apprentice", {}).get("id") == client_pid
               and a.get("sponsor", {}).get("id") == sponsor_org and a.get("registration_number") is None,
               "new agreement is a draft of the client with the sponsor", a)
@@ -83,6 +91,8 @@ def test_agreement_life(ctx):
     h = ctx.api("POST", "/api/v1/agreements/%d/hours" % aid,
                 {"period_start": start.isoformat(), "period_end": start.isoformat(), "hours": 8}, as_=SPONSOR)
     ctx.problem(h, "hours-state", "hours before activation")
+    r = transition(ctx, aid, SPONSOR, "activate", {"started_on": "2026-02-30"})
+    ctx.problem(r, "field-date", "activate with an impossible date", field="fields.started_on")
     r = transition(ctx, aid, SPONSOR, "activate", {"started_on": start.isoformat()})
     ctx.check(r.status == 200 and r.json.get("state") == "active", "activate -> active (sponsor)", r)
     r = transition(ctx, aid, adv, "complete")
@@ -108,6 +118,15 @@ def test_agreement_life(ctx):
                   {"period_start": (mid + datetime.timedelta(days=1)).isoformat(),
                    "period_end": (mid + datetime.timedelta(days=1)).isoformat(), "hours": 25}, as_=SPONSOR)
     ctx.problem(too, "hours-period", "25 hours in one day")
+    early = ctx.api("POST", "/api/v1/agreements/%d/hours" % aid,
+                    {"period_start": (start - datetime.timedelta(days=10)).isoformat(),
+                     "period_end": (start - datetime.timedelta(days=5)).isoformat(), "hours": 8}, as_=SPONSOR)
+    ctx.problem(early, "hours-period", "hours before the agreement's start date", field="period_start")
+    back = ctx.api("POST", "/api/v1/agreements/%d/hours" % aid,
+                   {"period_start": mid.isoformat(), "period_end": start.isoformat(), "hours": 8}, as_=SPONSOR)
+    ctx.problem(back, "hours-period", "period ending before it starts")
+    d = ctx.api("POST", "/api/v1/hours/%d/decision" % h1.json["id"], {"decision": "approve"}, as_=SPONSOR)
+    ctx.problem(d, "forbidden", "a sponsor may not approve hours")
     d = ctx.api("POST", "/api/v1/hours/%d/decision" % h1.json["id"], {"decision": "reject"}, as_=adv)
     ctx.problem(d, "field-required", "rejecting without a reason")
     d = ctx.api("POST", "/api/v1/hours/%d/decision" % h1.json["id"], {"decision": "approve"}, as_=adv)

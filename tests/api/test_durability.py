@@ -51,6 +51,45 @@ def test_restart_persistence(ctx):
     ctx.check(v.status == 200 and v.json.get("intact") is True, "audit chain intact after restart", v)
 
 
+def test_sigterm_under_load(ctx):
+    """SIGTERM while 16 clients create persons: the server drains, exits 0, and every
+    acknowledged create is in the database."""
+    tok = ctx.session(ADVISOR)
+    srv = ctx.server
+    acked, lock = [], threading.Lock()
+    stop = threading.Event()
+
+    def worker(k):
+        for n in range(100000):
+            if stop.is_set() or not srv.alive():
+                return
+            try:
+                r = ctx.request("POST", "/api/v1/persons",
+                                {"given_name": "Term%02d" % k, "family_name": "Arret-%02d-%05d" % (k, n),
+                                 "birth_date": "1971-02-%02d" % (k + 1), "confirm_not_duplicate": True},
+                                token=tok, server=srv, timeout=30)
+            except Exception:  # noqa: BLE001 - refused or reset while stopping
+                continue
+            if r.status == 201:
+                with lock:
+                    acked.append((r.json["id"], r.json["family_name"]))
+
+    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(LOAD_THREADS)]
+    for t in threads:
+        t.start()
+    time.sleep(0.7)
+    rc = srv.stop()
+    stop.set()
+    for t in threads:
+        t.join(timeout=60)
+    ctx.check(rc == 0, "server exits 0 on SIGTERM under load", "rc=%s\n%s" % (rc, srv.stderr()[-3000:]))
+    ctx.check(len(acked) > 0, "creates were acknowledged before SIGTERM", len(acked))
+    got = dict(ctx.q("SELECT id, family_name FROM persons WHERE given_name LIKE 'Term%'"))
+    missing = [a for a in acked if got.get(a[0]) != a[1]]
+    ctx.check(not missing, "all %d acknowledged creates are in the database" % len(acked), missing[:10])
+    ctx.server = Server(ctx, "after-sigterm").start()
+
+
 def test_crash_safety(ctx):
     ctx.pii.add("Charge-")
     tok = ctx.session(ADVISOR)
@@ -153,4 +192,5 @@ def test_debug_log_has_no_personal_data(ctx):
     ctx.check(not leaks, "debug log holds no personal data nor session token", leaks)
 
 
-TESTS = [test_restart_persistence, test_debug_log_has_no_personal_data, test_crash_safety]
+TESTS = [test_restart_persistence, test_debug_log_has_no_personal_data, test_sigterm_under_load,
+         test_crash_safety]

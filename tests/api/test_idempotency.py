@@ -71,6 +71,9 @@ def test_replay(ctx):
     ctx.check(a1.status == 201 and a2.status == 201 and a1.json == a2.json
               and a2.headers.get("idempotent-replayed") == "true", "agreement creation replayed", (a1, a2))
     ctx.eq(ctx.q1("SELECT count(*) FROM cases") - n0, 1, "one agreement for two requests")
+    if a1.status == 201:
+        g = ctx.api("GET", "/api/v1/agreements/%d" % a1.json["id"], as_="advisor.province@demo.passerelle.ca")
+        ctx.eq(g.json, a1.json, "the stored (idempotent) creation reply is the agreement as GET shows it")
 
 
 def test_concurrent_duplicates(ctx):
