@@ -101,7 +101,7 @@ struct user_row {
 	int found;
 	int64_t id;
 	char role[32];
-	int64_t org_id, region_id, all_regions;
+	int64_t org_id, region_id, person_id, all_regions;
 	char pw_hash[160];
 	int64_t failed, last_failed, locked_until, disabled;
 };
@@ -116,6 +116,7 @@ user_row_fn(void *ctx, const struct st_row *row)
 	snprintf(u->role, sizeof(u->role), "%s", st_text(row, 4));
 	u->org_id = st_i64(row, 5);
 	u->region_id = st_i64(row, 6);
+	u->person_id = st_i64(row, 7);
 	u->all_regions = st_i64(row, 8);
 	u->failed = st_i64(row, 10);
 	u->last_failed = st_i64(row, 11);
@@ -135,8 +136,9 @@ account_set_role(struct st_tx *tx, const struct principal *actor, int64_t user_i
 		return rc;
 	if (!u.found)
 		return ST_NOTFOUND;
+	/* The person link is not changed here: a client role needs the one the user already has. */
 	struct user_in in = { .role = role, .org_id = org_id, .region_id = region_id,
-		.all_regions = all_regions, .person_id = 1 };
+		.all_regions = all_regions, .person_id = u.person_id };
 	const char *field;
 	enum err_id e = account_check_attachments(&in, &field);
 	if (e != E_NONE)
@@ -272,10 +274,35 @@ lookup_tx(struct st_tx *tx, void *vctx)
 	return st_exec(tx, Q_USER_BY_EMAIL, p, 1, user_row_fn, &c->u, NULL);
 }
 
+/* Whether an account may try a password now: E_NONE, or E_AUTH_LOCKED / E_AUTH_SLOW_DOWN
+ * with the seconds to wait. */
+static enum err_id
+throttle_check(const struct user_row *u, int64_t now, int *retry_after_s)
+{
+	*retry_after_s = 0;
+	if (u->locked_until > now) {
+		*retry_after_s = (int)((u->locked_until - now) / US_PER_S) + 1;
+		return E_AUTH_LOCKED;
+	}
+	if (u->failed >= ACCOUNT_SLOW_AFTER && u->failed < ACCOUNT_LOCK_AFTER) {
+		int64_t wait = INT64_C(1) << (u->failed - ACCOUNT_SLOW_AFTER);
+		if (wait > 60)
+			wait = 60;
+		int64_t next = u->last_failed + wait * US_PER_S;
+		if (next > now) {
+			*retry_after_s = (int)((next - now + US_PER_S - 1) / US_PER_S);
+			return E_AUTH_SLOW_DOWN;
+		}
+	}
+	return E_NONE;
+}
+
 struct outcome_ctx {
 	struct arena *a;
 	const struct user_row *u;
 	int ok;
+	enum err_id throttled;    /* set when concurrent failures throttled this attempt */
+	int retry_after_s;
 	int64_t now, ttl_s;
 	char token[48];
 	json_t *user;
@@ -287,13 +314,23 @@ outcome_tx(struct st_tx *tx, void *vctx)
 	struct outcome_ctx *c = vctx;
 	struct principal who = { .user_id = c->u->id };
 	role_parse(c->u->role, &who.role);
+	json_decref(c->user); /* a re-run starts clean */
+	c->user = NULL;
+	/* Re-read the counter inside the write: attempts made in parallel are serialised here,
+	 * and one that arrives after others failed gets no verdict, only the throttle. */
+	struct user_row cur = { 0 };
+	struct st_param cp[] = { SP_INT(c->u->id) };
+	enum st_rc rc0 = st_exec(tx, Q_USER_GET, cp, 1, user_row_fn, &cur, NULL);
+	if (rc0 != ST_OK)
+		return rc0;
+	c->throttled = E_NONE;
+	if (cur.failed > c->u->failed || cur.locked_until > c->u->locked_until) {
+		c->throttled = throttle_check(&cur, c->now, &c->retry_after_s);
+		if (c->throttled != E_NONE)
+			return ST_OK;
+	}
 	if (!c->ok) {
-		/* Re-read the counter inside the write so concurrent failures all count. */
-		struct user_row cur = { 0 };
-		struct st_param ip[] = { SP_INT(c->u->id) };
-		enum st_rc rc = st_exec(tx, Q_USER_GET, ip, 1, user_row_fn, &cur, NULL);
-		if (rc != ST_OK)
-			return rc;
+		enum st_rc rc;
 		int64_t failed = cur.failed + 1;
 		int64_t locked = failed >= ACCOUNT_LOCK_AFTER ?
 		    c->now + (int64_t)ACCOUNT_LOCK_MINUTES * 60 * US_PER_S : 0;
@@ -345,26 +382,18 @@ account_sign_in(struct store *st, struct arena *a, const char *email, const char
 		res->err = E_AUTH_FAILED;
 		return 0;
 	}
-	if (lc.u.locked_until > now) {
-		res->err = E_AUTH_LOCKED;
-		res->retry_after_s = (int)((lc.u.locked_until - now) / US_PER_S) + 1;
+	if ((res->err = throttle_check(&lc.u, now, &res->retry_after_s)) != E_NONE)
 		return 0;
-	}
-	if (lc.u.failed >= ACCOUNT_SLOW_AFTER && lc.u.failed < ACCOUNT_LOCK_AFTER) {
-		int64_t wait = INT64_C(1) << (lc.u.failed - ACCOUNT_SLOW_AFTER);
-		if (wait > 60)
-			wait = 60;
-		int64_t next = lc.u.last_failed + wait * US_PER_S;
-		if (next > now) {
-			res->err = E_AUTH_SLOW_DOWN;
-			res->retry_after_s = (int)((next - now + US_PER_S - 1) / US_PER_S);
-			return 0;
-		}
-	}
 	struct outcome_ctx oc = { .a = a, .u = &lc.u, .now = now, .ttl_s = session_ttl_s };
 	oc.ok = crypto_password_verify(lc.u.pw_hash, password);
 	if (st_write(st, outcome_tx, &oc) != ST_OK)
 		return -1;
+	if (oc.throttled != E_NONE) {
+		json_decref(oc.user);
+		res->err = oc.throttled;
+		res->retry_after_s = oc.retry_after_s;
+		return 0;
+	}
 	if (!oc.ok) {
 		res->err = lc.u.failed + 1 >= ACCOUNT_LOCK_AFTER ? E_AUTH_LOCKED : E_AUTH_FAILED;
 		if (res->err == E_AUTH_LOCKED)

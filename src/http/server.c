@@ -59,6 +59,7 @@ struct http_server {
 	unsigned port;
 	int secure_cookies;
 	_Atomic unsigned inflight;   /* suspended (or resuming) write requests */
+	_Atomic int stopping;        /* set by http_stop: no new write may suspend */
 };
 
 /* ---- request ids ---- */
@@ -164,13 +165,21 @@ req_write(struct req *r, st_tx_fn fn, void *ctx, http_write_reply reply)
 			reply_error(r, E_INTERNAL, NULL, NULL);
 		return 0;
 	}
+	/* Count first, then look at stopping: http_stop sets stopping before it waits for the
+	 * count, so either it waits for this write or this write sees it stopping. */
+	atomic_fetch_add(&ri->srv->inflight, 1);
+	if (atomic_load(&ri->srv->stopping)) {
+		atomic_fetch_sub(&ri->srv->inflight, 1);
+		reply_header(r, "Retry-After", "1");
+		reply_error(r, E_UNAVAILABLE, NULL, NULL);
+		return 0;
+	}
 	ri->wfn = fn;
 	ri->wctx = ctx;
 	ri->wreply = reply;
 	ri->write_mark = ri->rep.last;
 	ri->state = RS_WRITING;
 	ri->write_counted = 1;
-	atomic_fetch_add(&ri->srv->inflight, 1);
 	MHD_suspend_connection(ri->conn);
 	/* From here the writer owns ri (done may even run before this returns). */
 	st_write_async(r->store, write_job, ri, write_done, ri);
@@ -517,6 +526,7 @@ http_start(const struct http_config *cfg, struct store *st, struct http_server *
 	s->st = st;
 	s->secure_cookies = cfg->secure_cookies;
 	atomic_init(&s->inflight, 0);
+	atomic_init(&s->stopping, 0);
 	s->d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, access_cb, s,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s,   /* first, so it sees every message */
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads > 1 ? cfg->threads : 0),
@@ -557,6 +567,7 @@ http_stop(struct http_server *s)
 	if (s == NULL)
 		return;
 	MHD_socket lfd = MHD_quiesce_daemon(s->d);
+	atomic_store(&s->stopping, 1);
 	/* Suspended connections must be resumed before MHD_stop_daemon; their jobs are in the
 	 * writer's queue and will finish as long as the store is open (it outlives us). */
 	struct timespec ts = { 0, 1000000 };

@@ -55,6 +55,8 @@ ROLE_ACCOUNT = {
     "administrator": "admin@demo.passerelle.ca",
     "auditor": "auditor@demo.passerelle.ca",
 }
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                   "WARNING: ThreadSanitizer", "ERROR: UndefinedBehaviorSanitizer")
 COUNTED_TABLES = ["events", "cases", "persons", "organisations", "users", "hours_entries"]
 
 
@@ -224,6 +226,7 @@ class Ctx:
             "PASSERELLE_DB": self.db,
             "PASSERELLE_LOG_LEVEL": "warn",
         })
+        self.env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
         for k in ("PASSERELLE_PASSWORD", "PASSERELLE_CONFIG", "PASSERELLE_PROGRAMS_DIR"):
             self.env.pop(k, None)
         self.verbose = verbose
@@ -364,6 +367,14 @@ class Ctx:
         finally:
             c.close()
 
+    def sanitizer_findings(self, text, what):
+        """Fails (only) when sanitizer output shows up in text: UBSan reports do not change exit codes."""
+        found = [m for m in SANITIZER_MARKS if m in text]
+        if found:
+            i = text.find(found[0])
+            self.check(False, "%s: sanitizer report" % what, text[max(0, i - 200):i + 3000])
+        return not found
+
     # ---- CLI ----
     def cli(self, args, env_extra=None, input_text=None, timeout=120, db=None):
         env = dict(self.env)
@@ -373,7 +384,9 @@ class Ctx:
         p = subprocess.run([self.binary] + list(args), env=env, cwd=self.tmp, capture_output=True,
                            input=input_text.encode() if input_text is not None else None,
                            timeout=timeout)
-        return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+        out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+        self.sanitizer_findings(err, "passerelle %s" % " ".join(args[:2]))
+        return p.returncode, out, err
 
 
 def run_tests(ctx, module_name, tests):

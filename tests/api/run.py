@@ -86,6 +86,8 @@ def main():
         if s.alive():
             rc = s.stop()
             ctx.check(rc == 0, "server %s exits 0 on SIGTERM" % s.name, "rc=%s\n%s" % (rc, s.stderr()[-4000:]))
+    for s in ctx.servers:
+        ctx.sanitizer_findings(s.stderr(), "server %s" % s.name)
     # No personal data sent by the tests may appear in any server's log or standard output.
     leaks = []
     for s in ctx.servers:

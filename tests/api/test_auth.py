@@ -2,7 +2,7 @@
 import threading
 import time
 
-from harness import DEMO_PASSWORD, ROLE_ACCOUNT
+from harness import ROLE_ACCOUNT
 
 
 def test_sign_in_and_me(ctx):
@@ -114,6 +114,12 @@ def test_users(ctx):
     ctx.check(me.status == 200 and me.json.get("role") == "manager", "/me shows the new role", me)
     ctx.problem(ctx.api("PUT", "/api/v1/users/99999999", {"role": "manager"}, as_="administrator"),
                 "record-not-found", "PUT /users of an unknown id")
+    # Attachments are required on a role change too: a client needs a person, a sponsor an org.
+    cl = ctx.api("PUT", "/api/v1/users/%d" % u["id"], {"role": "client"}, as_="administrator")
+    ctx.problem(cl, "field-required", "role client for a user without a person", field="person_id")
+    sp = ctx.api("PUT", "/api/v1/users/%d" % u["id"], {"role": "sponsor"}, as_="administrator")
+    ctx.problem(sp, "field-required", "role sponsor without org_id", field="org_id")
+    ctx.eq(ctx.q1("SELECT role FROM users WHERE id = ?", (u["id"],)), "manager", "refused role changes changed nothing")
 
 
 def test_throttling(ctx):

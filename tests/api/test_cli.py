@@ -8,9 +8,8 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import time
 
-from harness import REPO, START_TIMEOUT
+from harness import REPO, START_TIMEOUT, Server
 
 
 def test_help_and_version(ctx):
@@ -59,6 +58,8 @@ def test_user_verbs(ctx):
            "role and region stored")
     rc, out, err = ctx.cli(["user", "set-role", email, "--role", "sponsor"])
     ctx.check(rc != 0, "set-role sponsor without --org fails", (rc, out, err))
+    rc, out, err = ctx.cli(["user", "set-role", email, "--role", "client"])
+    ctx.check(rc != 0 and "person_id" in err, "set-role client for a user without a person fails", (rc, out, err))
     rc, out, err = ctx.cli(["user", "set-role", "nobody@example.org", "--role", "manager"])
     ctx.check(rc != 0, "set-role of an unknown email fails", (rc, out, err))
     r, _ = ctx.sign_in(email, "cli-password-123")
@@ -173,7 +174,9 @@ def serve_expecting_exit(ctx, args, what):
         p.send_signal(signal.SIGKILL)
         out, err = p.communicate(timeout=START_TIMEOUT)
         ctx.check(False, "%s: serve should have exited" % what, out.decode(errors="replace"))
-    return p.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+    err = err.decode("utf-8", "replace")
+    ctx.sanitizer_findings(err, what)
+    return p.returncode, out.decode("utf-8", "replace"), err
 
 
 def test_programs_dir(ctx):
@@ -192,7 +195,6 @@ def test_programs_dir(ctx):
     good = os.path.join(ctx.tmp, "programs-good")
     os.makedirs(good, exist_ok=True)
     shutil.copy(src, good)
-    from harness import Server
     s = Server(ctx, "programs-dir", ["--programs-dir", good]).start()
     r = ctx.request("GET", "/api/v1/programs", server=s)
     ctx.check(r.status == 200 and r.json["items"][0]["id"] == "apprenticeship", "serve with --programs-dir", r)
@@ -202,6 +204,7 @@ def test_programs_dir(ctx):
     env_bad = {"PASSERELLE_FIELD_KEY": "abc"}
     p = subprocess.run([ctx.binary, "serve", "--port", "0"], env=dict(ctx.env, **env_bad), cwd=ctx.tmp,
                        capture_output=True, timeout=START_TIMEOUT)
+    ctx.sanitizer_findings(p.stderr.decode("utf-8", "replace"), "serve with a short field key")
     ctx.check(p.returncode not in (0, None) and b"field_key" in p.stderr, "serve refuses a short field key",
               p.stderr.decode(errors="replace"))
 

@@ -2,7 +2,7 @@
 import threading
 import time
 
-from harness import Server
+from harness import DEMO_PASSWORD, Server
 
 ADVISOR = "advisor.province@demo.passerelle.ca"
 LOAD_THREADS = 16
@@ -53,41 +53,46 @@ def test_restart_persistence(ctx):
 
 def test_sigterm_under_load(ctx):
     """SIGTERM while 16 clients create persons: the server drains, exits 0, and every
-    acknowledged create is in the database."""
+    acknowledged create is in the database. Three rounds (a shutdown race shows up only now
+    and then)."""
+    ctx.pii.add("Arret-")
     tok = ctx.session(ADVISOR)
-    srv = ctx.server
-    acked, lock = [], threading.Lock()
-    stop = threading.Event()
+    for rnd in range(3):
+        srv = ctx.server
+        acked, lock = [], threading.Lock()
+        stop = threading.Event()
 
-    def worker(k):
-        for n in range(100000):
-            if stop.is_set() or not srv.alive():
-                return
-            try:
-                r = ctx.request("POST", "/api/v1/persons",
-                                {"given_name": "Term%02d" % k, "family_name": "Arret-%02d-%05d" % (k, n),
-                                 "birth_date": "1971-02-%02d" % (k + 1), "confirm_not_duplicate": True},
-                                token=tok, server=srv, timeout=30)
-            except Exception:  # noqa: BLE001 - refused or reset while stopping
-                continue
-            if r.status == 201:
-                with lock:
-                    acked.append((r.json["id"], r.json["family_name"]))
+        def worker(k):
+            for n in range(100000):
+                if stop.is_set() or not srv.alive():
+                    return
+                try:
+                    r = ctx.request("POST", "/api/v1/persons",
+                                    {"given_name": "Term%02d" % k, "family_name": "Arret-%d-%02d-%05d" % (rnd, k, n),
+                                     "birth_date": "1971-02-%02d" % (k + 1), "confirm_not_duplicate": True},
+                                    token=tok, server=srv, timeout=30)
+                except Exception:  # noqa: BLE001 - refused or reset while stopping
+                    continue
+                if r.status == 201:
+                    with lock:
+                        acked.append((r.json["id"], r.json["family_name"]))
 
-    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(LOAD_THREADS)]
-    for t in threads:
-        t.start()
-    time.sleep(0.7)
-    rc = srv.stop()
-    stop.set()
-    for t in threads:
-        t.join(timeout=60)
-    ctx.check(rc == 0, "server exits 0 on SIGTERM under load", "rc=%s\n%s" % (rc, srv.stderr()[-3000:]))
-    ctx.check(len(acked) > 0, "creates were acknowledged before SIGTERM", len(acked))
-    got = dict(ctx.q("SELECT id, family_name FROM persons WHERE given_name LIKE 'Term%'"))
-    missing = [a for a in acked if got.get(a[0]) != a[1]]
-    ctx.check(not missing, "all %d acknowledged creates are in the database" % len(acked), missing[:10])
-    ctx.server = Server(ctx, "after-sigterm").start()
+        threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(LOAD_THREADS)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        rc = srv.stop()
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        ctx.check(rc == 0, "server exits 0 on SIGTERM under load (round %d)" % rnd,
+                  "rc=%s\n%s" % (rc, srv.stderr()[-3000:]))
+        ctx.check(len(acked) > 0, "creates were acknowledged before SIGTERM", len(acked))
+        got = dict(ctx.q("SELECT id, family_name FROM persons WHERE family_name LIKE 'Arret-%d-%%'" % rnd))
+        missing = [a for a in acked if got.get(a[0]) != a[1]]
+        ctx.check(not missing, "all %d acknowledged creates are in the database (round %d)" % (len(acked), rnd),
+                  missing[:10])
+        ctx.server = Server(ctx, "after-sigterm-%d" % rnd).start()
 
 
 def test_crash_safety(ctx):
@@ -165,8 +170,8 @@ def test_debug_log_has_no_personal_data(ctx):
         r = ctx.request("POST", "/api/v1/session", {"email": "hidden.person@example.org", "password": "Secretgiven-pw"},
                         server=s)
         ctx.problem(r, "auth-failed", "unknown account on the debug server")
-        r = ctx.request("POST", "/api/v1/session", {"email": "admin@demo.passerelle.ca", "password": "passerelle-demo-2026"},
-                        server=s)
+        r = ctx.request("POST", "/api/v1/session", {"email": "admin@demo.passerelle.ca",
+                                                    "password": DEMO_PASSWORD}, server=s)
         tok = r.headers.get("set-cookie", "").split(";", 1)[0].split("=", 1)[-1]
         ctx.status(r, 201, "sign-in on the debug server")
         body = {"given_name": "Secretgiven", "family_name": "Hiddenfamily", "birth_date": "1990-01-01", "sin": sin,
@@ -177,6 +182,7 @@ def test_debug_log_has_no_personal_data(ctx):
         ctx.request("POST", "/api/v1/persons", b'{"given_name":"Secretgiven",', token=tok, ctype="application/json",
                     server=s)
         ctx.request("GET", "/api/v1/persons?q=Secretgiven%20Hiddenfamily", token=tok, server=s)
+        ctx.request("GET", "/api/v1/nowhere/Hiddenfamily", token=tok, server=s)
         if r.status == 201:
             ctx.request("GET", "/api/v1/persons/%d" % r.json["id"], token=tok, server=s)
             ctx.request("PATCH", "/api/v1/persons/%d" % r.json["id"], {"email": "hidden.person@example.org"},

@@ -42,6 +42,7 @@ def cases(ctx):
                                                   "sign_apprentice", "withdraw")][0]
     fname = {"sign_apprentice": "note"}.get(with_field["id"], "reason")
     pad = "x" * (16 * 1024)
+    soon = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     return [
         ("malformed JSON", "POST", PERSONS, b'{"given_name": "Erreur",', JSON_CT, "json-malformed", None, None),
         ("trailing garbage", "POST", PERSONS, person() + b" x", JSON_CT, "json-malformed", None, None),
@@ -74,7 +75,7 @@ def cases(ctx):
          "birth_date", None),
         ("badly formed date", "POST", PERSONS, person(birth_date="1990-1-1"), JSON_CT, "field-date",
          "birth_date", None),
-        ("birth date in the future", "POST", PERSONS, person(birth_date=(datetime.date.today() + datetime.timedelta(days=30)).isoformat()), JSON_CT, "field-range",
+        ("birth date in the future", "POST", PERSONS, person(birth_date=soon), JSON_CT, "field-range",
          "birth_date", None),
         ("invalid enum", "POST", PERSONS, person(language="de"), JSON_CT, "field-enum", "language", None),
         ("SIN with a bad check digit", "POST", PERSONS, person(sin=bad_sin()), JSON_CT, "field-sin", "sin", None),
@@ -246,4 +247,25 @@ def test_injection_round_trip(ctx):
     ctx.eq(ctx.q1("SELECT count(*) FROM sqlite_master WHERE name = 'organisations'"), 1, "table intact")
 
 
-TESTS = [test_bad_input, test_body_limits, test_lang_negotiation, test_injection_round_trip]
+def test_text_boundaries(ctx):
+    """Lengths count code points after NFC: 100 accented letters fit in a 100-character name,
+    in composed or decomposed form; names are stored and searched in NFC."""
+    ctx.pii.update(["Limite-NFC", "Limite-NFD"])
+    r = ctx.api("POST", PERSONS, {"given_name": "é" * 100, "family_name": "Limite-NFC", "birth_date": "1990-01-01",
+                                  "confirm_not_duplicate": True}, as_=ADVISOR)
+    ctx.check(r.status == 201 and r.json.get("given_name") == "é" * 100, "100 composed é accepted", r)
+    r = ctx.api("POST", PERSONS, {"given_name": "e\u0301" * 100, "family_name": "Limite-NFD",
+                                  "birth_date": "1990-01-01", "confirm_not_duplicate": True}, as_=ADVISOR)
+    ctx.check(r.status == 201 and r.json.get("given_name") == "é" * 100, "100 decomposed é accepted, stored NFC", r)
+    s = ctx.api("GET", PERSONS + "?q=E%CC%81lodie&limit=200", as_=ADVISOR)
+    ctx.check(s.status == 200 and "Élodie" in [i["given_name"] for i in s.json["items"]],
+              "a decomposed query finds Élodie", s)
+    ctx.problem(ctx.api("GET", PERSONS + "?q=" + "a" * 201, as_=ADVISOR), "query-param", "q over 200 characters",
+                field="q")
+    for bad in ("a\u0007b", "a\nb"):
+        r = ctx.api("POST", PERSONS, {"given_name": bad, "family_name": "Ctl", "birth_date": "1990-01-01"},
+                    as_=ADVISOR)
+        ctx.problem(r, "field-format", "control character in a name", field="given_name")
+
+
+TESTS = [test_bad_input, test_text_boundaries, test_body_limits, test_lang_negotiation, test_injection_round_trip]

@@ -1,10 +1,7 @@
 """Persons, organisations, reference lists, queue, audit, import, health and metrics."""
-import datetime
-import json
+import time
 
 from harness import ERRORS, make_sin
-
-CLIENT_PERSON = None  # set by test_persons_client_self
 
 
 def client_person_id(ctx):
@@ -204,13 +201,12 @@ def test_reference_lists(ctx):
 
 
 def test_queue(ctx):
-    import time as _time
     prog = ctx.request("GET", "/api/v1/programs").json["items"][0]
     states = sorted({s for t in prog["transitions"] if "advisor" in t["roles"] for s in t["from"]})
     marks = ",".join("?" * len(states))
     open_sql = ("FROM cases c JOIN case_clocks k ON k.case_id = c.id WHERE k.stopped_us IS NULL "
                 "AND c.program = 'apprenticeship' AND c.state IN (%s)" % marks)
-    now_us = int(_time.time() * 1e6)
+    now_us = int(time.time() * 1e6)
     # The regional advisor whose region has the most overdue open registrations (seeded stalls).
     by_region = ctx.q("SELECT c.region_id, sum(k.paused_since_us IS NULL AND k.due_us < ?), count(*) %s "
                       "GROUP BY c.region_id ORDER BY 2 DESC, 3 DESC, 1" % open_sql, [now_us] + states)
@@ -354,6 +350,13 @@ def test_import(ctx):
 
 
 def test_health_metrics(ctx):
+    ctx.pii.add("Nomdanslechemin")
+    ctx.request("GET", "/api/v1/nowhere/Nomdanslechemin")
+    r = ctx.request("GET", "/healthz", headers={"X-Request-Id": "ci-check-42"})
+    ctx.eq(r.headers.get("x-request-id"), "ci-check-42", "X-Request-Id echoed")
+    r = ctx.request("GET", "/healthz", headers={"X-Request-Id": "bad id <x>"})
+    ctx.check(r.headers.get("x-request-id", "bad") != "bad id <x>", "an unsafe X-Request-Id is replaced",
+              r.headers.get("x-request-id"))
     r = ctx.request("GET", "/healthz")
     ctx.check(r.status == 200 and r.json.get("status") == "ok" and r.json.get("schema_version", 0) >= 1,
               "GET /healthz", r)
@@ -365,7 +368,9 @@ def test_health_metrics(ctx):
     ctx.check(lines and all(len(l.rsplit(" ", 1)) == 2 and l.rsplit(" ", 1)[1].replace(".", "").isdigit()
                             for l in lines), "counter lines are Prometheus samples", lines[:3])
     ctx.check(any('route="persons.create"' in l for l in lines), "requests counted by route name", lines[:10])
-    ctx.check(not any(ch in m.text for ch in ("Élodie", "@example.org")), "metrics hold no personal data")
+    ctx.check(not any(ch in m.text for ch in ("Élodie", "@example.org", "Nomdanslechemin")),
+              "metrics hold no personal data nor raw paths")
+    ctx.check(any('route="unmatched"' in l for l in lines), "unknown paths are counted as one label", lines[:10])
 
 
 TESTS = [test_persons_search, test_person_create_sin, test_person_read_logged, test_person_client_self,
