@@ -16,6 +16,7 @@ const char *const agreement_csv_columns[] = { "id", "state", "apprentice.client_
 	"updated_at", "closed_at", NULL };
 
 static const char *const langs[] = { "en", "fr", NULL };
+static const char *const channels[] = { "online", "phone", "counter", "mail", NULL };
 
 struct case_ctx {
 	struct api_op op;
@@ -66,6 +67,7 @@ struct agreement_body {
 	int64_t person_id, sponsor_id, region_id;
 	int has_person, has_region;
 	const char *trade_code, *note;
+	int channel, has_channel;
 	int32_t start_date;
 	int lang, has_lang;
 };
@@ -101,6 +103,7 @@ h_agreement_create(struct req *r)
 		JF_INTH("region_id", struct agreement_body, region_id, has_region, 1, INT64_MAX, 0),
 		JF_ENUMH("language", struct agreement_body, lang, has_lang, langs, 0),
 		JF_STR("note", struct agreement_body, note, 0, 2000, JF_NULLABLE),
+		JF_ENUMH("channel", struct agreement_body, channel, has_channel, channels, 0),
 		JF_END
 	};
 	struct agreement_body b = { 0 };
@@ -120,7 +123,8 @@ h_agreement_create(struct req *r)
 	c->in = (struct agreement_in){ .person_id = b.person_id, .org_id = b.sponsor_id,
 		.trade_code = b.trade_code, .start_date = b.start_date, .region_id = b.region_id,
 		.has_region = b.has_region, .lang = b.lang, .has_lang = b.has_lang,
-		.note = b.note && *b.note ? b.note : NULL };
+		.note = b.note && *b.note ? b.note : NULL,
+		.channel = b.has_channel ? channels[b.channel] : NULL };
 	return req_write(r, create_tx, c, create_reply);
 }
 

@@ -153,6 +153,8 @@ case_summary_json(const struct case_rec *c, enum lang lang)
 	set_str(o, "language", c->lang);
 	set_str(o, "start_date", c->start_date);
 	set_str(o, "registration_number", c->ref_no);
+	json_t *details = c->data ? json_loads(c->data, 0, NULL) : NULL;
+	json_object_set_new(o, "details", details ? details : json_object());
 	json_object_set_new(o, "version", json_integer(c->version));
 	set_time(o, "opened_at", c->opened_us);
 	set_time(o, "updated_at", c->updated_us);
@@ -333,10 +335,15 @@ agreement_create(struct st_tx *tx, struct arena *a, const struct principal *who,
 	char start[11];
 	date_format(in->start_date, start);
 	const char *lng = in->has_lang ? (in->lang ? "fr" : "en") : (lang == LANG_FR ? "fr" : "en");
+	/* Clients apply online; staff say how the request reached them (phone, counter, mail). */
+	const char *channel = who->role == ROLE_CLIENT ? "online" : in->channel;
 	const char *data_s = "{}";
-	if (in->note) {
+	if (in->note || channel) {
 		json_t *data = json_object();
-		json_object_set_new(data, "note", json_string(in->note));
+		if (in->note)
+			json_object_set_new(data, "note", json_string(in->note));
+		if (channel)
+			json_object_set_new(data, "channel", json_string(channel));
 		char *d = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 		data_s = arena_strdup(a, d);
 		free(d);

@@ -61,6 +61,7 @@ struct agreement_in {
 	int lang;               /* 0 en, 1 fr */
 	int has_lang;
 	const char *note;
+	const char *channel;    /* how the request came in: online, phone, counter, mail */
 };
 /* On success *rec (arena strings) describes the new case; *out (may be NULL: then build it
  * later, outside the transaction, with case_new_json) gets its full JSON. */

@@ -50,6 +50,8 @@ def test_agreement_life(ctx):
     a = c.json
     aid = a["id"]
     ctx.shared["life_id"] = aid
+    ctx.eq(a.get("details"), {"note": "première entente", "channel": "online"},
+           "a client's own agreement is recorded as an online request, with its note")
     for q in ("", "?lang=fr"):
         g = ctx.api("GET", "/api/v1/agreements/%d%s" % (aid, q), as_=CLIENT)
         if q:
@@ -216,6 +218,24 @@ def test_withdraw_and_request_information(ctx):
     ctx.check(r.status == 200 and r.json.get("state") == "withdrawn", "client withdraws before registration", r)
 
 
+def test_on_behalf_channel(ctx):
+    """An advisor opening an agreement for someone says how the request came in."""
+    adv = "advisor.province@demo.passerelle.ca"
+    sponsor_org = ctx.q1("SELECT org_id FROM users WHERE email = ?", (SPONSOR,))
+    pid = ctx.q1("SELECT MAX(id) FROM persons")
+    body = {"person_id": pid, "sponsor_id": sponsor_org, "trade_code": "309A",
+            "start_date": datetime.date.today().isoformat(), "channel": "phone"}
+    c = ctx.api("POST", "/api/v1/agreements", body, as_=adv)
+    if ctx.status(c, 201, "advisor creates an agreement on someone's behalf"):
+        ctx.eq(c.json["details"].get("channel"), "phone", "the channel is kept")
+        ctx.eq(c.json["apprentice"]["id"], pid, "for the person named")
+        ev = ctx.api("GET", "/api/v1/agreements/%d/events" % c.json["id"], as_=adv).json["items"][0]
+        ctx.eq(ev["actor"]["role"], "advisor", "the event names the advisor as the actor")
+    bad = dict(body, channel="pigeon")
+    r = ctx.api("POST", "/api/v1/agreements", bad, as_=adv)
+    ctx.problem(r, "field-enum", "an unknown channel is refused", field="channel")
+
+
 def walk(ctx, who, base, limit):
     """Follows next_cursor; returns (ids, pages)."""
     ids, cursor, pages = [], None, 0
@@ -304,5 +324,5 @@ def test_csv_export(ctx):
     ctx.problem(ctx.api("GET", "/api/v1/agreements?format=xml", as_="auditor"), "query-param", "format=xml")
 
 
-TESTS = [test_agreement_life, test_withdraw_and_request_information, test_pagination, test_etag,
-         test_csv_export]
+TESTS = [test_agreement_life, test_withdraw_and_request_information, test_on_behalf_channel,
+         test_pagination, test_etag, test_csv_export]
