@@ -162,6 +162,58 @@ def test_throttling(ctx):
     ctx.eq(failed, 5, "failed_count counts only the checked attempts")
 
 
+def test_lockout_and_expiry(ctx):
+    """The tenth failure locks the account for a while (even the right password is refused,
+    in both languages); an administrator's password reset unlocks it. Expired sessions and
+    API tokens are refused."""
+    email = "lock.me@example.org"
+    ctx.pii.add(email)
+    c = ctx.api("POST", "/api/v1/users", {"email": email, "display_name": "Lock Test",
+                                          "password": "right-password-1", "role": "auditor"},
+                as_="administrator")
+    if not ctx.status(c, 201, "create the dedicated user"):
+        return
+    uid = c.json["id"]
+    # Nine failures already on record, long enough ago that no wait applies.
+    conn = ctx.db_conn()
+    conn.execute("UPDATE users SET failed_count = 9, last_failed_us = 0 WHERE id = ?", (uid,))
+    conn.commit()
+    conn.close()
+    r, _ = ctx.sign_in(email, "wrong-password")
+    ctx.problem(r, "auth-locked", "the tenth failure locks the account")
+    ra = r.headers.get("retry-after", "")
+    ctx.check(ra.isdigit() and 800 <= int(ra) <= 901, "locked for about 15 minutes (Retry-After)", ra)
+    r, tok = ctx.sign_in(email, "right-password-1")
+    ctx.problem(r, "auth-locked", "the right password is refused while locked")
+    ctx.check(tok is None, "no session while locked", r.headers.get("set-cookie"))
+    fr = ctx.request("POST", "/api/v1/session?lang=fr", {"email": email, "password": "right-password-1"})
+    ctx.problem(fr, "auth-locked", "locked, in French", lang="fr")
+    u = ctx.api("PUT", "/api/v1/users/%d" % uid, {"role": "auditor", "password": "new-password-12"},
+                as_="administrator")
+    ctx.status(u, 200, "an administrator resets the password")
+    r, tok = ctx.sign_in(email, "new-password-12")
+    ctx.status(r, 201, "the reset unlocks the account")
+    # An expired session: expire it before its first use.
+    r, tok = ctx.sign_in(email, "new-password-12")
+    conn = ctx.db_conn()
+    conn.execute("UPDATE sessions SET expires_us = 1 WHERE user_id = ? AND id = "
+                 "(SELECT MAX(id) FROM sessions WHERE user_id = ?)", (uid, uid))
+    conn.commit()
+    conn.close()
+    me = ctx.request("GET", "/api/v1/me", token=tok)
+    ctx.problem(me, "auth-required", "an expired session is refused")
+    # An expired API token likewise.
+    r, tok = ctx.sign_in(email, "new-password-12")
+    t = ctx.request("POST", "/api/v1/tokens", {"name": "short-lived"}, token=tok)
+    if ctx.status(t, 201, "create an API token"):
+        conn = ctx.db_conn()
+        conn.execute("UPDATE api_tokens SET expires_us = 1 WHERE id = ?", (t.json["id"],))
+        conn.commit()
+        conn.close()
+        me = ctx.request("GET", "/api/v1/me", bearer=t.json["token"])
+        ctx.problem(me, "auth-required", "an expired API token is refused")
+
+
 def hammer(ctx, n_threads, **auth):
     """Starts threads sending GET /me with the given credentials until stopped (bounded)."""
     stop = threading.Event()
@@ -225,4 +277,5 @@ def test_revocation_under_load(ctx):
     ctx.eq(q, [403, 403, 403], "the demoted user's live session loses the advisor's rights at once")
 
 
-TESTS = [test_sign_in_and_me, test_sign_out, test_tokens, test_users, test_throttling, test_revocation_under_load]
+TESTS = [test_sign_in_and_me, test_sign_out, test_tokens, test_users, test_throttling,
+         test_lockout_and_expiry, test_revocation_under_load]
