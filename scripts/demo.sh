@@ -25,6 +25,6 @@ if [ ! -f demo/passerelle.db ]; then
 	"$bin" --config "$conf" seed --seed 1
 else
 	"$bin" --config "$conf" migrate
-	echo "Demo accounts: see README (password: passerelle-demo-2026)"
+	"$bin" --config "$conf" seed --accounts
 fi
 exec "$bin" --config "$conf" serve

@@ -22,9 +22,11 @@ const struct verb cli_verbs[] = {
 	  "passerelle migrate [--db PATH]\n"
 	  "  Applies the numbered migrations not yet applied and loads the trades catalogue." },
 	{ "seed", cmd_seed, "load the deterministic demo data set",
-	  "passerelle seed [--seed N] [--persons N] [--password PW]\n"
+	  "passerelle seed [--seed N] [--persons N] [--today YYYY-MM-DD] [--password PW] [--quiet]\n"
+	  "passerelle seed --accounts\n"
 	  "  Fills an empty, migrated database with realistic demo data (default --seed 1,\n"
-	  "  --persons 3000) and prints the demo accounts. The same seed gives the same data." },
+	  "  --persons 3000, today's date) and prints the demo accounts. The same seed and day give\n"
+	  "  the same data. --accounts only prints the demo accounts." },
 	{ "user", cmd_user, "manage accounts (add, list, set-role, reset-password)",
 	  "passerelle user add --email E --name NAME --role ROLE [--org ID] [--region ID]\n"
 	  "                    [--person ID] [--all-regions] [--lang en|fr]\n"

@@ -10,6 +10,15 @@
 
 #define DEMO_PASSWORD "passerelle-demo-2026"
 
+static void
+print_accounts(const char *password)
+{
+	printf("Demo accounts (password: %s):\n", password);
+	for (int i = 0; seed_accounts[i].email; i++)
+		printf("  %-38s %-14s %s\n", seed_accounts[i].email, seed_accounts[i].role,
+		    seed_accounts[i].what);
+}
+
 int
 cmd_seed(const struct cfg *c, int argc, char **argv)
 {
@@ -38,6 +47,10 @@ cmd_seed(const struct cfg *c, int argc, char **argv)
 	if ((s = cli_opt(argc, argv, "password")) != NULL)
 		o.password = s;
 	o.quiet = cli_flag(argc, argv, "quiet");
+	if (cli_flag(argc, argv, "accounts")) {
+		print_accounts(o.password);
+		return 0;
+	}
 	if (cli_init(c, 1) != 0)
 		return 1;
 	struct store *st = cli_open(c, 1);
@@ -51,9 +64,6 @@ cmd_seed(const struct cfg *c, int argc, char **argv)
 		return 1;
 	}
 	printf("passerelle: demo data loaded (seed %" PRIu64 ", %d persons)\n", o.seed, o.persons);
-	printf("Demo accounts (password: %s):\n", o.password);
-	for (int i = 0; seed_accounts[i].email; i++)
-		printf("  %-38s %-14s %s\n", seed_accounts[i].email, seed_accounts[i].role,
-		    seed_accounts[i].what);
+	print_accounts(o.password);
 	return 0;
 }
