@@ -1,6 +1,6 @@
 /* embed: build-time generator. Usage: embed OUT.c FILE...
  * Writes a C file defining embedded_files[] (see src/core/embedded.h); each file is named by
- * its path from the source root (the part starting at sql/, programs/ or data/). */
+ * its path from the source root (the part starting at sql/, programs/, data/ or docs/). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 static const char *
 repo_name(const char *path)
 {
-	static const char *const roots[] = { "sql/", "programs/", "data/" };
+	static const char *const roots[] = { "sql/", "programs/", "data/", "docs/" };
 	const char *best = path;
 	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
 		const char *p = strstr(path, roots[i]);

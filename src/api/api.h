@@ -87,6 +87,7 @@ int h_org_apprentices(struct req *r);
 int h_regions_list(struct req *r);
 int h_trades_list(struct req *r);
 int h_programs_list(struct req *r);
+int h_openapi(struct req *r);
 int h_agreements_list(struct req *r);
 int h_agreement_create(struct req *r);
 int h_agreement_get(struct req *r);

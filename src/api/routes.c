@@ -47,6 +47,7 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/regions", h_regions_list, PUBLIC, 0, 0, "regions.list" },
 	{ "GET", "/api/v1/trades", h_trades_list, PUBLIC, 0, 0, "trades.list" },
 	{ "GET", "/api/v1/programs", h_programs_list, PUBLIC, 0, 0, "programs.list" },
+	{ "GET", "/api/v1/openapi.json", h_openapi, PUBLIC, 0, 0, "openapi.get" },
 
 	{ "GET", "/api/v1/agreements", h_agreements_list, CASE_READERS, 0, 0, "agreements.list" },
 	{ "POST", "/api/v1/agreements", h_agreement_create, RB(ROLE_CLIENT) | RB(ROLE_ADVISOR),

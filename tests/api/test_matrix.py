@@ -43,6 +43,7 @@ MATRIX = {
     ("GET", "/api/v1/regions"): (PUBLIC, "/api/v1/regions", None, None),
     ("GET", "/api/v1/trades"): (PUBLIC, "/api/v1/trades", None, None),
     ("GET", "/api/v1/programs"): (PUBLIC, "/api/v1/programs", None, None),
+    ("GET", "/api/v1/openapi.json"): (PUBLIC, "/api/v1/openapi.json", None, None),
     ("GET", "/api/v1/agreements"): (CASE_READERS, "/api/v1/agreements", None, None),
     ("POST", "/api/v1/agreements"): ({"client", "advisor"}, "/api/v1/agreements", BAD, "application/json"),
     ("GET", "/api/v1/agreements/{id}"): (CASE_READERS, "/api/v1/agreements/{case}", None, None),
