@@ -1,9 +1,11 @@
 /* raw_sqlite: the reference for the create benchmark. Inserts training-agreement rows (a case
  * and its creation event, as passerelle writes them) into a database with passerelle's schema,
  * one durable commit per row (WAL, synchronous=FULL), for a fixed time, from one thread.
- * Usage: raw_sqlite DB SECONDS   (DB must be migrated and seeded; prints "rows N seconds S") */
+ * Usage: raw_sqlite DB SECONDS   (DB must be migrated and seeded; prints
+ * "rows N seconds S maxrss_kb K") */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -73,7 +75,9 @@ main(int argc, char **argv)
 		rows++;
 		t = now_s();
 	}
-	printf("rows %ld seconds %.3f\n", rows, t - start);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("rows %ld seconds %.3f maxrss_kb %ld\n", rows, t - start, ru.ru_maxrss);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(ev);
 	sqlite3_close(db);

@@ -56,15 +56,16 @@ after=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM cases")
 groups=$(curl -s "$url/metrics" | awk '/^passerelle_store_write_groups_total/ {print $2}')
 jobs=$(curl -s "$url/metrics" | awk '/^passerelle_store_write_jobs_total/ {print $2}')
 read -r r_rps r_bad r_p50 r_p99 <<<"$(run_wrk read.lua "$auditor" read)"
+rss=$(awk '/^VmHWM/ {print $2}' /proc/$server/status)
 kill "$server"; wait "$server" 2>/dev/null || true; server=
 
-read -r _ raw_rows _ raw_secs <<<"$(build-release/bench/raw_sqlite "$work/raw.db" "$secs")"
+read -r _ raw_rows _ raw_secs _ raw_rss <<<"$(build-release/bench/raw_sqlite "$work/raw.db" "$secs")"
 raw_rps=$(python3 -c "print(f'{$raw_rows/$raw_secs:.0f}')")
 
 python3 - "$c_rps" "$c_bad" "$c_p50" "$c_p99" "$r_rps" "$r_bad" "$r_p50" "$r_p99" "$raw_rps" \
-	"$before" "$after" "$groups" "$jobs" "$secs" <<'PY'
+	"$before" "$after" "$groups" "$jobs" "$secs" "$rss" "$raw_rss" <<'PY'
 import sys
-c_rps, c_bad, c_p50, c_p99, r_rps, r_bad, r_p50, r_p99, raw, before, after, groups, jobs, secs = sys.argv[1:]
+c_rps, c_bad, c_p50, c_p99, r_rps, r_bad, r_p50, r_p99, raw, before, after, groups, jobs, secs, rss, raw_rss = sys.argv[1:]
 c_rps, r_rps, raw = float(c_rps), float(r_rps), float(raw)
 created = int(after) - int(before)
 print(f"passerelle bench ({secs}s each, 64 connections, wrk with 2 threads on the same 2-core machine)")
@@ -75,4 +76,6 @@ g, j = float(groups or 0), float(jobs or 0)
 if g:
     print(f"  group commit: {j:.0f} write jobs in {g:.0f} commits ({j/g:.1f} jobs per commit)")
 print(f"  ratio creates / raw one-commit-per-row: {c_rps/raw:.2f}x")
+print(f"  memory: server peak RSS {int(rss)/1024:.1f} MiB after both loads; raw SQLite program {int(raw_rss)/1024:.1f} MiB"
+      f" (ratio {int(rss)/int(raw_rss):.1f}x)")
 PY
