@@ -223,7 +223,6 @@ account_get_json(struct st_tx *tx, int64_t user_id, json_t **out)
 
 struct list_ctx {
 	json_t *items;
-	int n;
 };
 
 static int
@@ -231,7 +230,6 @@ list_row(void *ctx, const struct st_row *row)
 {
 	struct list_ctx *l = ctx;
 	json_array_append_new(l->items, account_json_row(row));
-	l->n++;
 	return 0;
 }
 
@@ -239,7 +237,7 @@ enum st_rc
 account_list_json(struct st_tx *tx, const char *role, int64_t after, int limit, json_t **items,
     int64_t *next_after)
 {
-	struct list_ctx l = { json_array(), 0 };
+	struct list_ctx l = { json_array() };
 	struct st_param p[] = { SP_STR(role ? role : ""), SP_INT(after), SP_INT(limit + 1) };
 	enum st_rc rc = st_exec(tx, Q_USER_LIST, p, 3, list_row, &l, NULL);
 	*next_after = page_trim(l.items, limit);

@@ -384,11 +384,8 @@ case_new_json(const struct case_rec *c, const struct principal *who, enum lang l
 
 struct list_ctx {
 	struct arena *a;
-	const struct principal *who;
 	enum lang lang;
 	json_t *items;
-	int64_t last;
-	int n;
 };
 
 static int
@@ -398,8 +395,6 @@ list_row(void *vctx, const struct st_row *row)
 	struct case_rec c;
 	case_from_row(l->a, row, 0, &c);
 	json_array_append_new(l->items, case_summary_json(&c, l->lang));
-	l->last = c.id;
-	l->n++;
 	return 0;
 }
 
@@ -420,7 +415,7 @@ case_list(struct st_tx *tx, struct arena *a, const struct principal *who,
     const struct case_filter *f, enum lang lang, json_t **items, int64_t *next_after)
 {
 	struct case_scope s;
-	struct list_ctx l = { a, who, lang, json_array(), 0, 0 };
+	struct list_ctx l = { a, lang, json_array() };
 	*items = l.items;
 	*next_after = 0;
 	if (!case_scope_of(who, &s))
@@ -439,8 +434,6 @@ case_list(struct st_tx *tx, struct arena *a, const struct principal *who,
 
 struct ev_ctx {
 	json_t *items;
-	int64_t last;
-	int n;
 };
 
 static int
@@ -461,8 +454,6 @@ event_row(void *vctx, const struct st_row *row)
 	json_t *payload = json_loads(st_text(row, 7), 0, NULL);
 	json_object_set_new(o, "payload", payload ? payload : json_object());
 	json_array_append_new(e->items, o);
-	e->last = st_i64(row, 0);
-	e->n++;
 	return 0;
 }
 
@@ -474,7 +465,7 @@ case_events(struct st_tx *tx, struct arena *a, const struct principal *who, int6
 	enum st_rc rc = case_load(tx, a, who, case_id, &c);
 	if (rc != ST_OK)
 		return rc;
-	struct ev_ctx e = { json_array(), 0, 0 };
+	struct ev_ctx e = { json_array() };
 	struct st_param p[] = { SP_INT(case_id), SP_INT(after), SP_INT(limit + 1) };
 	rc = st_exec(tx, Q_CASE_EVENTS, p, 3, event_row, &e, NULL);
 	*next_after = page_trim(e.items, limit);

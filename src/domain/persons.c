@@ -321,7 +321,6 @@ person_update(struct st_tx *tx, struct arena *a, const struct principal *who, in
 
 struct search_ctx {
 	json_t *items;
-	int n;
 };
 
 static int
@@ -337,7 +336,6 @@ search_row(void *vctx, const struct st_row *row)
 	json_object_set_new(o, "municipality", st_isnull(row, 5) ? json_null() : json_string(st_text(row, 5)));
 	json_object_set_new(o, "region_id", st_isnull(row, 6) ? json_null() : json_integer(st_i64(row, 6)));
 	json_array_append_new(s->items, o);
-	s->n++;
 	return 0;
 }
 
@@ -346,7 +344,7 @@ person_search(struct st_tx *tx, struct arena *a, const struct principal *who, co
     const char *birth_date, const char *client_no, int64_t after, int limit, json_t **items,
     int64_t *next_after)
 {
-	struct search_ctx s = { json_array(), 0 };
+	struct search_ctx s = { json_array() };
 	*items = s.items;
 	*next_after = 0;
 	if (!person_is_staff(who))
