@@ -708,18 +708,30 @@ region_by_code(struct st_tx *tx, const char *code, int64_t *id)
 	return st_exec(tx, Q_REGION_BY_CODE, p, 1, first_i64_row, id, NULL);
 }
 
+/* A row's optional region code: unset leaves the record without region; an unknown code
+ * refuses the row. */
+static enum st_rc
+region_resolve(struct st_tx *tx, const char *code, int64_t *id, int *has, struct dom_err *err)
+{
+	if (code == NULL)
+		return ST_OK;
+	enum st_rc rc = region_by_code(tx, code, id);
+	if (rc != ST_OK)
+		return rc;
+	if (*id == 0)
+		return dom_refuse(err, E_REFERENCE, "region_code", NULL);
+	*has = 1;
+	return ST_OK;
+}
+
 static enum st_rc
 apply_person(struct apply *ap, struct arena *a, const struct csv_row *row, struct dom_err *err)
 {
 	struct person_in in = row->person.in;
-	enum st_rc rc;
-	if (row->person.region_code) {
-		if ((rc = region_by_code(ap->tx, row->person.region_code, &in.region_id)) != ST_OK)
-			return rc;
-		if (in.region_id == 0)
-			return dom_refuse(err, E_REFERENCE, "region_code", NULL);
-		in.has_region = 1;
-	}
+	enum st_rc rc = region_resolve(ap->tx, row->person.region_code, &in.region_id,
+	    &in.has_region, err);
+	if (rc != ST_OK)
+		return rc;
 	json_t *out = NULL;
 	rc = person_create(ap->tx, a, ap->who, &in, &out, err);
 	json_decref(out);
@@ -730,14 +742,10 @@ static enum st_rc
 apply_org(struct apply *ap, struct arena *a, const struct csv_row *row, struct dom_err *err)
 {
 	struct org_in in = row->org.in;
-	enum st_rc rc;
-	if (row->org.region_code) {
-		if ((rc = region_by_code(ap->tx, row->org.region_code, &in.region_id)) != ST_OK)
-			return rc;
-		if (in.region_id == 0)
-			return dom_refuse(err, E_REFERENCE, "region_code", NULL);
-		in.has_region = 1;
-	}
+	enum st_rc rc = region_resolve(ap->tx, row->org.region_code, &in.region_id,
+	    &in.has_region, err);
+	if (rc != ST_OK)
+		return rc;
 	json_t *out = NULL;
 	rc = org_create(ap->tx, a, ap->who, &in, &out, err);
 	json_decref(out);

@@ -800,6 +800,7 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 	}
 	struct plan p;
 	int *person_actor = NULL;
+	int rc;
 	memset(&p, 0, sizeof(p));
 	p.rng.s = o->seed * UINT64_C(0x2545F4914F6CDD1D) + 1;
 	p.err = err;
@@ -809,7 +810,7 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 	char *hash = arena_alloc(&p.a, 128);
 	if (account_hash_password(o->password, hash) != 0) {
 		snprintf(err, errn, "cannot hash the demo password");
-		return -1;
+		goto fail;
 	}
 	/* Every demo account shares one password, so it is hashed once. */
 	p.pw_hash = hash;
@@ -905,6 +906,8 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 		if (!o->quiet && (i / BATCH) % 25 == 0)
 			fprintf(stderr, "seed: %d of %d events\n", i, p.nacts);
 	}
+	rc = 0;
+out:
 	time_set_offset_us(0);
 	free(person_actor);
 	free(p.persons);
@@ -914,18 +917,10 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 	free(p.acts);
 	free(p.actors);
 	arena_free(&p.a);
-	return 0;
+	return rc;
 fail:
-	time_set_offset_us(0);
 	if (!*err)
 		snprintf(err, errn, "writing the demo data failed");
-	free(person_actor);
-	free(p.persons);
-	free(p.sponsors);
-	free(p.agreements);
-	free(p.hours);
-	free(p.acts);
-	free(p.actors);
-	arena_free(&p.a);
-	return -1;
+	rc = -1;
+	goto out;
 }
