@@ -37,7 +37,7 @@ build() { # dir, extra meson args...
 
 suite() { # build dir, label
 	local dir=$1 label=$2 t
-	for t in "$dir"/tests/unit/test_*; do
+	for t in "$dir"/tests/unit/test_* "$dir"/tests/fuzz/*_replay; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		timeout 300 "$t" >"$log/out" 2>&1; count "$label $(basename "$t")" $? "$log/out"
 	done
