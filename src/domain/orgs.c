@@ -104,12 +104,7 @@ org_list(struct st_tx *tx, struct arena *a, const struct principal *who, const c
 		only = who->org_id ? who->org_id : -1;
 	else if (!(RB(who->role) & ROLES_STAFF))
 		return ST_OK;
-	const char *pattern = "";
-	if (q && *q) {
-		char *key = text_search_key(a, q);
-		if (key && *key)
-			pattern = arena_printf(a, "%%%s%%", key);
-	}
+	const char *pattern = text_search_pattern(a, q);
 	struct st_param p[] = { SP_STR(kind ? kind : ""), SP_STR(pattern), SP_INT(region_id),
 		SP_INT(only), SP_INT(after), SP_INT(limit + 1) };
 	enum st_rc rc = st_exec(tx, Q_ORG_LIST, p, 6, org_list_row, *items, NULL);

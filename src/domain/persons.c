@@ -349,14 +349,7 @@ person_search(struct st_tx *tx, struct arena *a, const struct principal *who, co
 	*next_after = 0;
 	if (!person_is_staff(who))
 		return ST_OK;
-	const char *pattern = "";
-	if (q && *q) {
-		/* Keys contain only letters, digits and single spaces, so LIKE wildcards in the
-		 * query were already turned into spaces by text_search_key. */
-		char *key = text_search_key(a, q);
-		if (key && *key)
-			pattern = arena_printf(a, "%%%s%%", key);
-	}
+	const char *pattern = text_search_pattern(a, q);
 	struct st_param p[] = { SP_STR(pattern), SP_STR(birth_date ? birth_date : ""),
 		SP_STR(client_no ? client_no : ""), SP_INT(0), SP_INT(after), SP_INT(limit + 1) };
 	enum st_rc rc = st_exec(tx, Q_PERSON_SEARCH, p, 6, search_row, &s, NULL);

@@ -301,37 +301,33 @@ place_in_catchment(struct rng *r, int catchment)
 }
 
 /* Weighted trade choice within a sector: the large trades get most apprentices. */
-static const char *
-pick_trade(struct rng *r, int sector)
+static int
+trade_weight(const char *code)
 {
 	static const struct {
 		const char *code;
 		int weight;
 	} heavy[] = { { "309A", 12 }, { "306A", 7 }, { "310S", 9 }, { "403A", 7 }, { "313A", 5 },
 		{ "332A", 6 }, { "415A", 4 }, { "308A", 3 }, { "310T", 3 }, { "433A", 3 } };
+	for (size_t k = 0; k < sizeof(heavy) / sizeof(heavy[0]); k++)
+		if (strcmp(heavy[k].code, code) == 0)
+			return heavy[k].weight;
+	return 1;
+}
+
+static const char *
+pick_trade(struct rng *r, int sector)
+{
 	size_t n;
 	const struct trade *all = trades_all(&n);
 	int total = 0;
-	for (size_t i = 0; i < n; i++) {
-		if ((int)all[i].sector != sector)
-			continue;
-		int w = 1;
-		for (size_t k = 0; k < sizeof(heavy) / sizeof(heavy[0]); k++)
-			if (strcmp(heavy[k].code, all[i].code) == 0)
-				w = heavy[k].weight;
-		total += w;
-	}
+	for (size_t i = 0; i < n; i++)
+		if ((int)all[i].sector == sector)
+			total += trade_weight(all[i].code);
 	int x = (int)rng_int(r, 1, total);
-	for (size_t i = 0; i < n; i++) {
-		if ((int)all[i].sector != sector)
-			continue;
-		int w = 1;
-		for (size_t k = 0; k < sizeof(heavy) / sizeof(heavy[0]); k++)
-			if (strcmp(heavy[k].code, all[i].code) == 0)
-				w = heavy[k].weight;
-		if ((x -= w) <= 0)
+	for (size_t i = 0; i < n; i++)
+		if ((int)all[i].sector == sector && (x -= trade_weight(all[i].code)) <= 0)
 			return all[i].code;
-	}
 	return all[0].code;
 }
 

@@ -418,18 +418,23 @@ one_i64_row(void *ctx, const struct st_row *row)
 }
 
 /* A NULL value reads as 0: only "no row" is ST_NOTFOUND. */
+static enum st_rc
+one_i64_result(enum st_rc rc, const struct one_i64 *o, int64_t *out)
+{
+	if (rc != ST_OK)
+		return rc;
+	if (!o->found)
+		return ST_NOTFOUND;
+	*out = o->v;
+	return ST_OK;
+}
+
 enum st_rc
 st_one_i64(struct st_tx *tx, enum st_query q, const struct st_param *params, size_t n,
     int64_t *out)
 {
 	struct one_i64 o = { 0, 0 };
-	enum st_rc rc = st_exec(tx, q, params, n, one_i64_row, &o, NULL);
-	if (rc != ST_OK)
-		return rc;
-	if (!o.found)
-		return ST_NOTFOUND;
-	*out = o.v;
-	return ST_OK;
+	return one_i64_result(st_exec(tx, q, params, n, one_i64_row, &o, NULL), &o, out);
 }
 
 enum st_rc
@@ -437,13 +442,8 @@ st_one_i64_sql(struct st_tx *tx, const char *sql, const struct st_param *params,
     int64_t *out)
 {
 	struct one_i64 o = { 0, 0 };
-	enum st_rc rc = st_exec_sql_rows(tx, sql, params, n, one_i64_row, &o, NULL);
-	if (rc != ST_OK)
-		return rc;
-	if (!o.found)
-		return ST_NOTFOUND;
-	*out = o.v;
-	return ST_OK;
+	return one_i64_result(st_exec_sql_rows(tx, sql, params, n, one_i64_row, &o, NULL), &o,
+	    out);
 }
 
 enum st_rc

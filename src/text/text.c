@@ -360,3 +360,10 @@ text_trim(struct arena *a, const char *s)
 	}
 	return arena_strndup(a, s + start, (size_t)(end - start));
 }
+
+const char *
+text_search_pattern(struct arena *a, const char *q)
+{
+	char *key = q && *q ? text_search_key(a, q) : NULL;
+	return key && *key ? arena_printf(a, "%%%s%%", key) : "";
+}

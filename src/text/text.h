@@ -18,6 +18,10 @@ char *text_nfc(struct arena *a, const char *s, size_t n);
  * whitespace collapsed, trimmed. "Élodie  Côté-Tremblay" -> "elodie cote tremblay".
  * NULL on invalid UTF-8. */
 char *text_search_key(struct arena *a, const char *s);
+/* A LIKE pattern "%key%" matching search keys that contain q's key; "" (match all) when q is
+ * NULL, empty or has no letters or digits. Keys hold only letters, digits and single spaces,
+ * so LIKE wildcards typed in q never reach the pattern. */
+const char *text_search_pattern(struct arena *a, const char *q);
 /* Similarity of two search keys in [0,1] (1 = same), for duplicate detection:
  * normalised Damerau-Levenshtein on code points. */
 double text_similarity(const char *key_a, const char *key_b);
