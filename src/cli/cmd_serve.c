@@ -8,6 +8,8 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "web/assets.h"
+#include "web/web.h"
 
 int
 cmd_serve(const struct cfg *c, int argc, char **argv)
@@ -19,6 +21,12 @@ cmd_serve(const struct cfg *c, int argc, char **argv)
 		return 1;
 	api_settings.session_ttl_s = c->session_ttl_s;
 	api_settings.token_ttl_s = (int64_t)c->token_ttl_days * 86400;
+	web_configure(c->agency_name_en, c->agency_name_fr, c->session_ttl_s,
+	    (const unsigned char *)c->field_key, strlen(c->field_key));
+	if (assets_init(c->agency_logo) != 0) {
+		st_close(st);
+		return 1;
+	}
 	struct http_config hc = { .bind = c->bind, .port = c->port, .threads = c->threads,
 		.conn_limit = c->conn_limit, .per_ip_limit = c->per_ip_limit,
 		.timeout_s = c->timeout_s, .header_max = c->header_max,

@@ -420,6 +420,41 @@ account_sign_out(struct st_tx *tx, const struct principal *who)
 }
 
 enum st_rc
+account_session_extend(struct st_tx *tx, const struct principal *who, int64_t ttl_s,
+    int64_t *expires_us)
+{
+	if (who->session_id == 0)
+		return ST_NOTFOUND;
+	int64_t exp = time_now_us() + ttl_s * US_PER_S;
+	struct st_param p[] = { SP_INT(who->session_id), SP_INT(exp) };
+	int64_t changed = 0;
+	account_cache_clear();
+	enum st_rc rc = st_exec(tx, Q_SESSION_EXTEND, p, 2, NULL, NULL, &changed);
+	if (rc == ST_OK && changed == 0)
+		rc = ST_NOTFOUND;
+	if (rc == ST_OK) {
+		struct audit_event ev = { "user", who->user_id, 0, "user.session_extended", NULL, NULL, NULL };
+		rc = audit_append(tx, who, &ev, NULL);
+	}
+	if (rc == ST_OK && expires_us != NULL)
+		*expires_us = exp;
+	return rc;
+}
+
+enum st_rc
+account_sign_out_everywhere(struct st_tx *tx, const struct principal *who)
+{
+	struct st_param p[] = { SP_INT(who->user_id), SP_INT(time_now_us()) };
+	account_cache_clear();
+	enum st_rc rc = st_exec(tx, Q_SESSIONS_REVOKE_USER, p, 2, NULL, NULL, NULL);
+	if (rc == ST_OK) {
+		struct audit_event ev = { "user", who->user_id, 0, "user.signed_out_everywhere", NULL, NULL, NULL };
+		rc = audit_append(tx, who, &ev, NULL);
+	}
+	return rc;
+}
+
+enum st_rc
 account_token_create(struct st_tx *tx, struct arena *a, const struct principal *who,
     const char *name, int64_t ttl_s, json_t **out)
 {
@@ -511,6 +546,7 @@ principal_row(void *ctx, const struct st_row *row)
 	c->p->all_regions = (int)st_i64(row, 5);
 	c->p->session_id = st_i64(row, 6);
 	c->expires = st_i64(row, 7);
+	c->p->expires_us = c->expires;
 	return 1;
 }
 

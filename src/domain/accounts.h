@@ -66,6 +66,12 @@ struct sign_in_result {
 int account_sign_in(struct store *st, struct arena *a, const char *email, const char *password,
     int64_t session_ttl_s, struct sign_in_result *res);
 enum st_rc account_sign_out(struct st_tx *tx, const struct principal *who);
+/* Moves the caller's session expiry to now + ttl_s (the "stay signed in" of the pages);
+ * ST_NOTFOUND for a bearer token or a revoked session. */
+enum st_rc account_session_extend(struct st_tx *tx, const struct principal *who, int64_t ttl_s,
+    int64_t *expires_us);
+/* Revokes every session of the caller (all devices). */
+enum st_rc account_sign_out_everywhere(struct st_tx *tx, const struct principal *who);
 
 /* API tokens: the token text is returned once; only its hash is stored. */
 enum st_rc account_token_create(struct st_tx *tx, struct arena *a, const struct principal *who,

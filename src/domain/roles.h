@@ -30,6 +30,7 @@ struct principal {
 	int64_t person_id;
 	int all_regions;      /* advisor granted province-wide scope */
 	int64_t session_id;   /* 0 for bearer tokens */
+	int64_t expires_us;   /* when the session or token ends */
 };
 
 /* "client", "sponsor", ... ; NULL for out-of-range. */

@@ -41,6 +41,8 @@ typedef void (*http_write_reply)(struct req *r, void *ctx, enum st_rc rc);
 #define ROUTE_JSON_BODY 0x1   /* body must be application/json */
 #define ROUTE_IDEMPOTENT 0x2  /* creating POST: honours Idempotency-Key */
 #define ROUTE_NO_ETAG 0x4     /* GET whose replies must not be cached */
+#define ROUTE_PAGE 0x8        /* web page: errors are HTML pages, sign-in redirects */
+#define ROUTE_FORM_BODY 0x10  /* body must be application/x-www-form-urlencoded */
 
 struct route {
 	const char *method;     /* "GET", "POST", "PUT", "PATCH", "DELETE" */
@@ -84,6 +86,7 @@ struct req {
 	int nargs;
 	const char *body;              /* NUL-terminated; body_len bytes */
 	size_t body_len;
+	void *page_state;              /* the web module's per-request state (NULL until used) */
 	char rid[65];                  /* request id: 16 hex, or the client's X-Request-Id
 	                                * (1..64 safe chars); also in the response header */
 	void *impl;                    /* server-private state */
@@ -93,6 +96,17 @@ struct req {
 const char *req_query(struct req *r, const char *name);
 /* Request header or NULL. */
 const char *req_header(struct req *r, const char *name);
+/* The language of a page path: "/en" or "/en/..." -> English, "/fr" or "/fr/..." -> French.
+ * Returns 0 and sets *out (may be NULL), or -1 for any other path. */
+int http_page_lang(const char *path, enum lang *out);
+
+/* Cookie value or NULL. */
+const char *req_cookie(struct req *r, const char *name);
+/* The raw path (percent-encoded, no query), the raw query string ("" when none) and the
+ * method. */
+const char *req_path(struct req *r);
+const char *req_raw_query(struct req *r);
+const char *req_method(struct req *r);
 /* The caller's address as text (for sign-in throttling; never logged with personal data). */
 const char *req_client_ip(struct req *r);
 
@@ -122,9 +136,16 @@ void reply_session_cookie(struct req *r, const char *token, int max_age_s);
 int auth_resolve(struct req *r, const char *cookie_token, const char *bearer_token,
     const struct principal **out);
 
-/* The route table (api/routes.c, generated from api/routes.def). */
+/* Provided by the web module (web/errors.c): records the HTML page for an error found by the
+ * HTTP layer on a page route or under /en or /fr (r->route may be NULL): 404, 405, 413, 415,
+ * 500, 503, and for E_AUTH_REQUIRED a redirect to the sign-in page. */
+void page_error(struct req *r, enum err_id e);
+
+/* The route tables: the API (api/routes.c), then the web pages and assets (web/routes.c). */
 extern const struct route http_routes[];
 extern const size_t http_route_count;
+extern const struct route web_routes[];
+extern const size_t web_route_count;
 
 /* Prometheus text of the request counters, latency histogram, store timings and writer
  * queue depth (used by the /metrics route). Returns owned text (free()). */

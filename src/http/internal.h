@@ -47,6 +47,7 @@ struct req_impl {
 	struct http_server *srv;    /* NULL in unit tests */
 	const char *method;         /* MHD's string, valid for the request */
 	const char *path;           /* raw path (still percent-encoded), arena */
+	const char *query;          /* raw query string without '?' ("" when none), arena */
 	int64_t t0_us;              /* monotonic start */
 	enum req_state state;
 	int secure_cookies;

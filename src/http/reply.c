@@ -344,6 +344,16 @@ http_reply_queue(struct req_impl *ri)
 		add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	add_header(resp, "X-Request-Id", r->rid);
 	add_header(resp, "X-Content-Type-Options", "nosniff");
+	add_header(resp, "Referrer-Policy", "same-origin");
+	add_header(resp, "X-Frame-Options", "DENY");
+	/* Pages load scripts, styles, fonts and images from this server only, never inline;
+	 * every other response (JSON, CSV, assets) may load nothing at all. */
+	add_header(resp, "Content-Security-Policy",
+	    rp->ctype != NULL && strncmp(rp->ctype, "text/html", 9) == 0 ?
+	    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+	    "base-uri 'none'" :
+	    "default-src 'none'; frame-ancestors 'none'");
 	add_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Language, Cookie, Authorization");
 
 	enum MHD_Result ok = MHD_queue_response(ri->conn, status, resp);

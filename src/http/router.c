@@ -296,16 +296,17 @@ http_lang_pick(const char *query_lang, const char *accept_language)
 
 /* ---- other headers ---- */
 
-int
-http_content_type_is_json(const char *ct)
+/* 1 when ct is the media type want with, at most, a utf-8 charset among its parameters. */
+static int
+content_type_is(const char *ct, const char *want)
 {
-	static const char want[] = "application/json";
 	if (ct == NULL)
 		return 0;
 	const char *p = skip_ows(ct);
-	if (strncasecmp(p, want, sizeof(want) - 1) != 0)
+	size_t wl = strlen(want);
+	if (strncasecmp(p, want, wl) != 0)
 		return 0;
-	p += sizeof(want) - 1;
+	p += wl;
 	p = skip_ows(p);
 	while (*p == ';') {
 		p = skip_ows(p + 1);
@@ -339,6 +340,37 @@ http_content_type_is_json(const char *ct)
 			return 0;
 	}
 	return *p == '\0';
+}
+
+int
+http_content_type_is_json(const char *ct)
+{
+	return content_type_is(ct, "application/json");
+}
+
+int
+http_content_type_is_form(const char *ct)
+{
+	return content_type_is(ct, "application/x-www-form-urlencoded");
+}
+
+int
+http_page_lang(const char *path, enum lang *out)
+{
+	if (path == NULL || path[0] != '/')
+		return -1;
+	enum lang l;
+	if (strncmp(path + 1, "en", 2) == 0)
+		l = LANG_EN;
+	else if (strncmp(path + 1, "fr", 2) == 0)
+		l = LANG_FR;
+	else
+		return -1;
+	if (path[3] != '\0' && path[3] != '/')
+		return -1;
+	if (out != NULL)
+		*out = l;
+	return 0;
 }
 
 int

@@ -38,6 +38,10 @@ enum lang http_lang_pick(const char *query_lang, const char *accept_language);
  * charset parameter must be utf-8), else 0. NULL gives 0. */
 int http_content_type_is_json(const char *ct);
 
+/* 1 when a Content-Type value is application/x-www-form-urlencoded (any case, parameters
+ * allowed, charset utf-8 if given), else 0. */
+int http_content_type_is_form(const char *ct);
+
 /* 1 when s can be used as a request id taken from the client: 1..64 characters from
  * [A-Za-z0-9] and "-_.:+/=" (nothing that could split a header or a log line). */
 int http_rid_valid(const char *s);

@@ -108,6 +108,35 @@ req_header(struct req *r, const char *name)
 }
 
 const char *
+req_cookie(struct req *r, const char *name)
+{
+	struct req_impl *ri = req_impl_of(r);
+	if (ri->conn == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(ri->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+req_path(struct req *r)
+{
+	return req_impl_of(r)->path;
+}
+
+const char *
+req_raw_query(struct req *r)
+{
+	const char *q = req_impl_of(r)->query;
+	return q != NULL ? q : "";
+}
+
+const char *
+req_method(struct req *r)
+{
+	const char *m = req_impl_of(r)->method;
+	return m != NULL ? m : "GET";
+}
+
+const char *
 req_client_ip(struct req *r)
 {
 	struct req_impl *ri = req_impl_of(r);
@@ -222,12 +251,25 @@ write_finish(struct req_impl *ri)
 
 /* ---- request life ---- */
 
+/* Whether errors of this request are answered as a web page: page routes, and any path
+ * under a language prefix ("/en", "/fr", "/en/...") even when no route matches. */
+static int
+wants_page(struct req_impl *ri)
+{
+	if (ri->req.route != NULL)
+		return (ri->req.route->flags & ROUTE_PAGE) != 0;
+	return http_page_lang(ri->path, NULL) == 0;
+}
+
 static int
 send_error(struct req_impl *ri, enum err_id e)
 {
 	if (e == E_METHOD && ri->allow != NULL)
 		reply_header(&ri->req, "Allow", ri->allow);
-	reply_error(&ri->req, e, NULL, NULL);
+	if (wants_page(ri))
+		page_error(&ri->req, e);
+	else
+		reply_error(&ri->req, e, NULL, NULL);
 	return http_reply_queue(ri);
 }
 
@@ -288,6 +330,12 @@ req_first(struct req_impl *ri)
 
 	int m = router_match(ri->method, ri->path, http_routes, http_route_count, &r->route,
 	    r->args, &r->nargs, &ri->allow, &r->arena);
+	if (m == -1)
+		m = router_match(ri->method, ri->path, web_routes, web_route_count, &r->route,
+		    r->args, &r->nargs, &ri->allow, &r->arena);
+	enum lang page_lang;
+	if (http_page_lang(ri->path, &page_lang) == 0)
+		r->lang = page_lang;   /* a page's language is its URL's */
 	if (m != 0)
 		return early_error(ri, m == 1 ? E_METHOD : E_ROUTE_NOT_FOUND, has_body);
 	const struct route *rt = r->route;
@@ -312,6 +360,11 @@ req_first(struct req_impl *ri)
 	if (rt->flags & ROUTE_JSON_BODY) {
 		v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 		if ((has_body || v != NULL) && !http_content_type_is_json(v))
+			return early_error(ri, E_CONTENT_TYPE, has_body);
+	}
+	if (rt->flags & ROUTE_FORM_BODY) {
+		v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if ((has_body || v != NULL) && !http_content_type_is_form(v))
 			return early_error(ri, E_CONTENT_TYPE, has_body);
 	}
 	if (has_body && (rt->body_max == 0 ||
@@ -441,6 +494,7 @@ uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 	const char *q = uri ? strchr(uri, '?') : NULL;
 	ri->path = uri ? arena_strndup(&ri->req.arena, uri, q ? (size_t)(q - uri) : strlen(uri)) :
 	    "";
+	ri->query = q ? arena_strdup(&ri->req.arena, q + 1) : "";
 	return ri;
 }
 

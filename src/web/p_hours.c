@@ -1,0 +1,16 @@
+/* Placeholder until this area's pages land. */
+#include "web/pages.h"
+
+int
+p_hours_form(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}
+
+int
+p_hours_log(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}

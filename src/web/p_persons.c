@@ -1,0 +1,16 @@
+/* Placeholder until this area's pages land. */
+#include "web/pages.h"
+
+int
+p_persons(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}
+
+int
+p_person(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* Placeholder until this area's pages land. */
+#include "web/pages.h"
+
+int
+p_sign_in_form(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}
+
+int
+p_sign_in(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}
+
+int
+p_create_account_form(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}
+
+int
+p_create_account(struct req *r)
+{
+	web_message_page(r, 404, MSG_ERRPAGE_NOT_FOUND_TITLE, MSG_ERRPAGE_NOT_FOUND_TEXT);
+	return 0;
+}

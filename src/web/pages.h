@@ -1,0 +1,56 @@
+/* pages: every page handler (routes in web/routes.c). One file per page or journey. */
+#ifndef PASSERELLE_PAGES_H
+#define PASSERELLE_PAGES_H
+
+#include "web/web.h"
+
+/* frame (p_frame.c) */
+int p_root(struct req *r);
+int p_home(struct req *r);
+int p_accessibility(struct req *r);
+int p_privacy(struct req *r);
+int p_contact(struct req *r);
+int p_sign_out(struct req *r);
+int p_sign_out_everywhere(struct req *r);
+int p_session_extend(struct req *r);
+int h_asset(struct req *r);                     /* assets.c */
+
+/* signing in, accounts (p_sign_in.c, p_account.c) */
+int p_sign_in_form(struct req *r);
+int p_sign_in(struct req *r);
+int p_create_account_form(struct req *r);
+int p_create_account(struct req *r);
+int p_account(struct req *r);
+
+/* the trade catalogue (p_trades.c) */
+int p_trades(struct req *r);
+
+/* administrators: users and roles (p_users.c) */
+int p_users(struct req *r);
+int p_user_new_form(struct req *r);
+int p_user_create(struct req *r);
+int p_user_edit_form(struct req *r);
+int p_user_update(struct req *r);
+
+/* clients (p_my_files.c, p_agreement_new.c) */
+int p_my_files(struct req *r);
+int p_agreement_start(struct req *r);
+int p_agreement_step_form(struct req *r);
+int p_agreement_step(struct req *r);
+int p_agreement_confirmation(struct req *r);
+
+/* sponsors (p_apprentices.c, p_to_sign.c, p_hours.c) */
+int p_apprentices(struct req *r);
+int p_to_sign(struct req *r);
+int p_hours_form(struct req *r);
+int p_hours_log(struct req *r);
+
+/* cases and staff (p_case.c, p_queue.c, p_persons.c) */
+int p_case(struct req *r);
+int p_case_action_form(struct req *r);
+int p_case_action(struct req *r);
+int p_queue(struct req *r);
+int p_persons(struct req *r);
+int p_person(struct req *r);
+
+#endif

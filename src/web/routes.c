@@ -1,0 +1,71 @@
+/* The web route table: every page exists at /en/... and /fr/... (one PAGE row makes both),
+ * plus "/" and the assets. Roles work as for the API; a page that needs a signed-in user
+ * sends an anonymous visitor to the sign-in page (web/errors.c). */
+#include "web/pages.h"
+
+#define PUBLIC ROLE_PUBLIC_BIT
+#define SIGNED_IN ROLES_ALL
+#define CLIENT RB(ROLE_CLIENT)
+#define SPONSOR RB(ROLE_SPONSOR)
+#define ADMIN RB(ROLE_ADMIN)
+#define CASE_READERS (RB(ROLE_CLIENT) | RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | \
+	RB(ROLE_ADMIN) | RB(ROLE_AUDITOR))
+#define CASE_ACTORS (RB(ROLE_CLIENT) | RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR))
+#define CASE_STAFF (RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | RB(ROLE_ADMIN) | RB(ROLE_AUDITOR))
+
+#define FORM_MAX (64 * 1024)
+#define PAGE_FLAGS (ROUTE_PAGE | ROUTE_NO_ETAG)
+
+#define PAGE(path, handler, roles, name) \
+	{ "GET", "/en" path, handler, roles, 0, PAGE_FLAGS, "page." name }, \
+	{ "GET", "/fr" path, handler, roles, 0, PAGE_FLAGS, "page." name }
+#define POST(path, handler, roles, name) \
+	{ "POST", "/en" path, handler, roles, FORM_MAX, PAGE_FLAGS | ROUTE_FORM_BODY, "form." name }, \
+	{ "POST", "/fr" path, handler, roles, FORM_MAX, PAGE_FLAGS | ROUTE_FORM_BODY, "form." name }
+
+const struct route web_routes[] = {
+	{ "GET", "/", p_root, PUBLIC, 0, ROUTE_NO_ETAG, "page.root" },
+	{ "GET", "/assets/{file}", h_asset, PUBLIC, 0, 0, "assets" },
+
+	PAGE("", p_home, PUBLIC, "home"),
+	PAGE("/accessibility", p_accessibility, PUBLIC, "accessibility"),
+	PAGE("/privacy", p_privacy, PUBLIC, "privacy"),
+	PAGE("/contact", p_contact, PUBLIC, "contact"),
+	PAGE("/trades", p_trades, PUBLIC, "trades"),
+
+	PAGE("/sign-in", p_sign_in_form, PUBLIC, "sign_in"),
+	POST("/sign-in", p_sign_in, PUBLIC, "sign_in"),
+	POST("/sign-out", p_sign_out, SIGNED_IN, "sign_out"),
+	POST("/sign-out-everywhere", p_sign_out_everywhere, SIGNED_IN, "sign_out_everywhere"),
+	POST("/session/extend", p_session_extend, SIGNED_IN, "session_extend"),
+	PAGE("/create-account", p_create_account_form, PUBLIC, "create_account"),
+	POST("/create-account", p_create_account, PUBLIC, "create_account"),
+	PAGE("/account", p_account, SIGNED_IN, "account"),
+
+	PAGE("/users", p_users, ADMIN, "users"),
+	PAGE("/users/new", p_user_new_form, ADMIN, "user_new"),
+	POST("/users", p_user_create, ADMIN, "user_create"),
+	PAGE("/users/{id}", p_user_edit_form, ADMIN, "user_edit"),
+	POST("/users/{id}", p_user_update, ADMIN, "user_update"),
+
+	PAGE("/my-files", p_my_files, CLIENT, "my_files"),
+	PAGE("/agreements/new", p_agreement_start, CLIENT, "agreement_start"),
+	PAGE("/agreements/new/{step}", p_agreement_step_form, CLIENT, "agreement_step"),
+	POST("/agreements/new/{step}", p_agreement_step, CLIENT, "agreement_step"),
+	PAGE("/agreements/{id}/confirmation", p_agreement_confirmation, CLIENT,
+	    "agreement_confirmation"),
+
+	PAGE("/apprentices", p_apprentices, SPONSOR, "apprentices"),
+	PAGE("/to-sign", p_to_sign, SPONSOR, "to_sign"),
+	PAGE("/cases/{id}/hours", p_hours_form, SPONSOR, "hours"),
+	POST("/cases/{id}/hours", p_hours_log, SPONSOR, "hours"),
+
+	PAGE("/queue", p_queue, CASE_STAFF, "queue"),
+	PAGE("/cases/{id}", p_case, CASE_READERS, "case"),
+	PAGE("/cases/{id}/actions/{action}", p_case_action_form, CASE_ACTORS, "case_action"),
+	POST("/cases/{id}/actions/{action}", p_case_action, CASE_ACTORS, "case_action"),
+	PAGE("/persons", p_persons, ROLES_STAFF, "persons"),
+	PAGE("/persons/{id}", p_person, ROLES_STAFF, "person"),
+};
+
+const size_t web_route_count = sizeof(web_routes) / sizeof(web_routes[0]);
