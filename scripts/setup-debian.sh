@@ -14,3 +14,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The web pages' front-end packages (web/package.json, pinned by web/package-lock.json) go to
+# web/node_modules, where the build takes the files it embeds. Debian's node only when there is
+# no node at all (a newer one from elsewhere is fine); npm ci again when the lock file is newer
+# than the last install (npm writes node_modules/.package-lock.json when it completes).
+if ! command -v node >/dev/null 2>&1; then
+	echo "setup: installing nodejs npm"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+	echo "setup: npm ci in web/"
+	# Only files are needed from these packages: no install scripts run.
+	(cd web && npm ci --no-audit --no-fund --ignore-scripts)
+fi

@@ -26,6 +26,9 @@ const struct cfg_key cfg_keys[] = {
 	{ "secure_cookies", "0", "1 when served behind TLS: cookies get Secure" },
 	{ "password_hash", "interactive", "Argon2id cost: interactive, or fast for tests only" },
 	{ "timezone", "America/Toronto", "time zone of business days and due dates (tz database name)" },
+	{ "agency_name_en", "passerelle", "agency name in the web pages' header, English" },
+	{ "agency_name_fr", "passerelle", "agency name in the web pages' header, French" },
+	{ "agency_logo", "", "agency logo in the web pages' header: an .svg or .png file (none: the one built in)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -55,6 +58,9 @@ cfg_set(struct cfg *c, const char *key, const char *val, char *err, size_t errn)
 		{ "secure_cookies", NULL, &c->secure_cookies, 0, 1 },
 		{ "password_hash", &c->password_hash, NULL, 0, 0 },
 		{ "timezone", &c->timezone, NULL, 0, 0 },
+		{ "agency_name_en", &c->agency_name_en, NULL, 0, 0 },
+		{ "agency_name_fr", &c->agency_name_fr, NULL, 0, 0 },
+		{ "agency_logo", &c->agency_logo, NULL, 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(map[i].name, key) != 0)
@@ -212,6 +218,9 @@ cfg_free(struct cfg *c)
 	free(c->log_level);
 	free(c->password_hash);
 	free(c->timezone);
+	free(c->agency_name_en);
+	free(c->agency_name_fr);
+	free(c->agency_logo);
 	free(c->config_file);
 	memset(c, 0, sizeof(*c));
 }

@@ -26,6 +26,9 @@ struct cfg {
 	unsigned secure_cookies;
 	char *password_hash;   /* "interactive" or "fast" (tests and demo only) */
 	char *timezone;        /* civil time of business days and due dates */
+	char *agency_name_en;  /* shown in the web pages' header */
+	char *agency_name_fr;
+	char *agency_logo;     /* SVG or PNG file; "" = the logo built in (web/logo.svg) */
 	char *config_file;     /* the file actually read, "" if none */
 };
 

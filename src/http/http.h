@@ -126,6 +126,9 @@ void reply_json(struct req *r, unsigned status, json_t *body);
 void reply_error(struct req *r, enum err_id e, const char *field, json_t *extra);
 void reply_raw(struct req *r, unsigned status, const char *content_type, const void *body,
     size_t len);
+/* The same without a copy: body and content_type must outlive the request (static data). */
+void reply_static(struct req *r, unsigned status, const char *content_type, const void *body,
+    size_t len);
 /* Adds a header to the response about to be queued (call before reply_*; copies). */
 void reply_header(struct req *r, const char *name, const char *value);
 /* Sets the session cookie (value NULL clears it). */

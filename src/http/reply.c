@@ -193,6 +193,16 @@ reply_error(struct req *r, enum err_id e, const char *field, json_t *extra)
 }
 
 void
+reply_static(struct req *r, unsigned status, const char *content_type, const void *body,
+    size_t len)
+{
+	struct req_impl *ri = req_impl_of(r);
+	if (reply_taken(ri))
+		return;
+	http_reply_set(ri, status, content_type, body, len, 0);
+}
+
+void
 reply_raw(struct req *r, unsigned status, const char *content_type, const void *body,
     size_t len)
 {

@@ -25,7 +25,8 @@
 
 const struct route web_routes[] = {
 	{ "GET", "/", p_root, PUBLIC, 0, ROUTE_NO_ETAG, "page.root" },
-	{ "GET", "/assets/{file}", h_asset, PUBLIC, 0, 0, "assets" },
+	/* Hashed names: a name never changes content, so no ETag is needed. */
+	{ "GET", "/assets/{file}", h_asset, PUBLIC, 0, ROUTE_NO_ETAG, "assets" },
 
 	PAGE("", p_home, PUBLIC, "home"),
 	PAGE("/accessibility", p_accessibility, PUBLIC, "accessibility"),

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 from harness import Ctx, Server, SEED_ACCOUNTS  # noqa: E402
 
-MODULES = ["auth", "registry", "agreements", "errors", "matrix", "openapi", "idempotency", "durability",
+MODULES = ["pages_frame", "auth", "registry", "agreements", "errors", "matrix", "openapi", "idempotency", "durability",
            "cli"]
 
 

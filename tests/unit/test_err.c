@@ -38,6 +38,14 @@ test_french_typography(void)
 	for (int a = 1; a < E__COUNT; a++)
 		if (strchr(err_message((enum err_id)a, LANG_FR), '\'') != NULL)
 			ok = 0;
+	/* ...and a no-break space, never an ordinary one, before : ; ! ? (as msgcat checks for
+	 * the page catalogues). */
+	int ok_space = 1;
+	for (int a = 1; a < E__COUNT; a++)
+		for (const char *p = err_message((enum err_id)a, LANG_FR); *p; p++)
+			if (p[0] == ' ' && (p[1] == ':' || p[1] == ';' || p[1] == '!' || p[1] == '?'))
+				ok_space = 0;
+	CHECK(ok_space);
 	CHECK(ok);
 }
 
