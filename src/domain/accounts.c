@@ -344,22 +344,30 @@ outcome_tx(struct st_tx *tx, void *vctx)
 		json_decref(payload);
 		return rc;
 	}
+	enum st_rc rc = account_session_open(tx, &who, c->now, c->ttl_s, c->token);
+	if (rc == ST_OK)
+		rc = account_get_json(tx, c->u->id, &c->user);
+	return rc;
+}
+
+enum st_rc
+account_session_open(struct st_tx *tx, const struct principal *who, int64_t now, int64_t ttl_s,
+    char token[48])
+{
 	char hash[65];
-	crypto_token(c->token);
-	crypto_token_hash(c->token, hash);
+	crypto_token(token);
+	crypto_token_hash(token, hash);
 	int64_t sid = 0;
-	struct st_param sp[] = { SP_STR(hash), SP_INT(c->u->id), SP_INT(c->now),
-		SP_INT(c->now + c->ttl_s * US_PER_S) };
-	struct st_param ip[] = { SP_INT(c->u->id) };
+	struct st_param sp[] = { SP_STR(hash), SP_INT(who->user_id), SP_INT(now),
+		SP_INT(now + ttl_s * US_PER_S) };
+	struct st_param ip[] = { SP_INT(who->user_id) };
 	enum st_rc rc = st_exec(tx, Q_SESSION_INSERT, sp, 4, id_row, &sid, NULL);
 	if (rc == ST_OK)
 		rc = st_exec(tx, Q_USER_SIGNED_IN, ip, 1, NULL, NULL, NULL);
 	if (rc == ST_OK) {
-		struct audit_event ev = { "user", c->u->id, 0, "user.signed_in", NULL, NULL, NULL };
-		rc = audit_append(tx, &who, &ev, NULL);
+		struct audit_event ev = { "user", who->user_id, 0, "user.signed_in", NULL, NULL, NULL };
+		rc = audit_append(tx, who, &ev, NULL);
 	}
-	if (rc == ST_OK)
-		rc = account_get_json(tx, c->u->id, &c->user);
 	return rc;
 }
 

@@ -65,6 +65,11 @@ struct sign_in_result {
 };
 int account_sign_in(struct store *st, struct arena *a, const char *email, const char *password,
     int64_t session_ttl_s, struct sign_in_result *res);
+/* Opens a session for who (user_id and role set) in the caller's write transaction: a fresh
+ * token in token (for the cookie; only its hash is stored), the failure counter reset and a
+ * "user.signed_in" event. Used by account_sign_in and by self-registration (signup.h). */
+enum st_rc account_session_open(struct st_tx *tx, const struct principal *who, int64_t now,
+    int64_t ttl_s, char token[48]);
 enum st_rc account_sign_out(struct st_tx *tx, const struct principal *who);
 /* Moves the caller's session expiry to now + ttl_s (the "stay signed in" of the pages);
  * ST_NOTFOUND for a bearer token or a revoked session. */

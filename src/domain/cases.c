@@ -9,6 +9,7 @@
 #include "domain/audit.h"
 #include "domain/engine.h"
 #include "domain/trades.h"
+#include "text/text.h"
 
 bool
 case_scope_of(const struct principal *who, struct case_scope *out)
@@ -423,9 +424,9 @@ case_list(struct st_tx *tx, struct arena *a, const struct principal *who,
 	struct st_param p[] = { SP_STR(f->program), SP_INT(narrow(s.person_id, f->person_id)),
 		SP_INT(narrow(s.org_id, f->org_id)), SP_INT(narrow(s.region_id, f->region_id)),
 		SP_STR(f->state ? f->state : ""), SP_STR(f->trade_code ? f->trade_code : ""),
-		SP_INT(f->after), SP_INT(f->limit + 1) };
+		SP_INT(f->after), SP_INT(f->limit + 1), SP_STR(text_search_pattern(a, f->name)) };
 	/* Fetch one more than asked: its presence says whether there is a next page. */
-	enum st_rc rc = st_exec(tx, Q_CASE_LIST, p, 8, list_row, &l, NULL);
+	enum st_rc rc = st_exec(tx, Q_CASE_LIST, p, 9, list_row, &l, NULL);
 	if (rc != ST_OK)
 		return rc;
 	*next_after = page_trim(l.items, f->limit);

@@ -71,9 +71,11 @@ enum st_rc agreement_create(struct st_tx *tx, struct arena *a, const struct prin
 /* Full JSON of a case just created: no clock running and no hours yet (no database read). */
 json_t *case_new_json(const struct case_rec *c, const struct principal *who, enum lang lang);
 
-/* A page of cases the caller may see. filters: state, trade ('' any); after: keyset cursor. */
+/* A page of cases the caller may see. filters: state, trade ('' any); name: part of the
+ * apprentice's name, accents and case ignored (NULL or '' any); after: keyset cursor. */
 struct case_filter {
 	const char *program, *state, *trade_code;
+	const char *name;
 	int64_t person_id, org_id, region_id;   /* narrowing filters asked by the caller */
 	int64_t after;
 	int limit;

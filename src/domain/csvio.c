@@ -915,6 +915,12 @@ out_cell(struct buf *b, const char *s, int first)
 	free(src);
 }
 
+void
+csvio_put_cell(struct buf *b, const char *s, int first)
+{
+	out_cell(b, s, first);
+}
+
 static void
 out_header(struct buf *b, const char *const *cols)
 {

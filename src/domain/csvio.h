@@ -126,6 +126,11 @@ json_t *csvio_report_json(const struct csv_report *rep, enum lang lang);
  * in a read transaction. ST_NOTFOUND for an unknown kind. */
 enum st_rc csvio_export(struct st_tx *tx, struct arena *a, const struct principal *who,
     const char *kind, struct buf *out, int64_t *rows);
+/* Appends one cell to a CSV line being written (a comma first unless first), quoted as the
+ * exports quote, and made inert when a spreadsheet would run it as a formula (a leading
+ * apostrophe before = + - @ tab CR). For other writers of CSV (the pages' downloads). */
+void csvio_put_cell(struct buf *b, const char *s, int first);
+
 /* Write transaction: records that who exported rows records of kind ("export.completed").
  * A bulk export reads many full records, so it is audited like a single staff read. */
 enum st_rc csvio_export_audit(struct st_tx *tx, const struct principal *who, const char *kind,

@@ -112,6 +112,40 @@ org_list(struct st_tx *tx, struct arena *a, const struct principal *who, const c
 	return rc;
 }
 
+struct sponsor_names {
+	struct arena *a;
+	int found;
+	const char *en, *fr;
+};
+
+static int
+sponsor_names_row(void *ctx, const struct st_row *row)
+{
+	struct sponsor_names *n = ctx;
+	if (strcmp(st_text(row, 1), "sponsor") != 0)
+		return 1;
+	n->found = 1;
+	n->en = arena_strdup(n->a, st_text(row, 2));
+	n->fr = arena_strdup(n->a, st_text(row, 3));
+	return 1;
+}
+
+enum st_rc
+org_sponsor_names(struct st_tx *tx, int64_t id, const char **en, const char **fr,
+    struct arena *a)
+{
+	struct sponsor_names n = { a, 0, NULL, NULL };
+	struct st_param p[] = { SP_INT(id) };
+	enum st_rc rc = st_exec(tx, Q_ORG_GET, p, 1, sponsor_names_row, &n, NULL);
+	if (rc != ST_OK)
+		return rc;
+	if (!n.found)
+		return ST_NOTFOUND;
+	*en = n.en;
+	*fr = n.fr;
+	return ST_OK;
+}
+
 static int
 region_row(void *ctx, const struct st_row *row)
 {

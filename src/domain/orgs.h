@@ -30,6 +30,11 @@ enum st_rc org_get(struct st_tx *tx, const struct principal *who, int64_t id, js
 enum st_rc org_list(struct st_tx *tx, struct arena *a, const struct principal *who,
     const char *kind, const char *q, int64_t region_id, int64_t after, int limit, json_t **items,
     int64_t *next_after);
+/* The names of a sponsor, for any caller: business names are public, and a client confirms
+ * the sponsor number their employer gave them. ST_NOTFOUND when id is not a sponsor. Names
+ * are copied into a. */
+enum st_rc org_sponsor_names(struct st_tx *tx, int64_t id, const char **en, const char **fr,
+    struct arena *a);
 enum st_rc region_list(struct st_tx *tx, json_t **items);
 enum st_rc trade_list(struct st_tx *tx, json_t **items);
 /* Copies the embedded trades catalogue into the trades table (idempotent). */

@@ -21,6 +21,7 @@ struct queue_ctx {
 	struct queue_cursor last;  /* last row scanned */
 	struct queue_cursor last_taken;
 	int more;
+	const char *state;         /* only cases in this state; NULL any */
 };
 
 static int
@@ -30,16 +31,20 @@ queue_row(void *vctx, const struct st_row *row)
 	q->seen++;
 	q->last.due_us = st_i64(row, 25);
 	q->last.clock_id = st_i64(row, 21);
-	if (q->taken == q->limit) {
-		q->more = 1;
-		return 1;
-	}
 	struct case_rec c;
 	case_from_row(q->a, row, 0, &c);
+	if (q->state != NULL && strcmp(c.state, q->state) != 0)
+		return 0;
 	json_t *steps = engine_possible(q->p, c.state, q->role_bit, q->lang);
 	if (json_array_size(steps) == 0) {
 		json_decref(steps);
 		return 0;
+	}
+	/* Only a row that would be listed says there is a next page (never an empty one). */
+	if (q->taken == q->limit) {
+		json_decref(steps);
+		q->more = 1;
+		return 1;
 	}
 	json_t *o = case_summary_json(&c, q->lang);
 	const char *std = st_text(row, 22);
@@ -71,9 +76,18 @@ queue_list(struct st_tx *tx, struct arena *a, const struct principal *who, const
     enum role for_role, int64_t region_id, struct queue_cursor *cur, int limit, enum lang lang,
     json_t **items, int *more)
 {
+	return queue_list_state(tx, a, who, program, for_role, region_id, NULL, cur, limit, lang,
+	    items, more);
+}
+
+enum st_rc
+queue_list_state(struct st_tx *tx, struct arena *a, const struct principal *who,
+    const char *program, enum role for_role, int64_t region_id, const char *state,
+    struct queue_cursor *cur, int limit, enum lang lang, json_t **items, int *more)
+{
 	const struct program *p = program_get(program);
 	struct queue_ctx q = { a, p, RB(for_role), lang, time_now_us(), json_array(), limit, 0, 0,
-		*cur, *cur, 0 };
+		*cur, *cur, 0, state != NULL && state[0] != '\0' ? state : NULL };
 	*items = q.items;
 	*more = 0;
 	if (p == NULL)

@@ -20,5 +20,10 @@ struct queue_cursor {
 enum st_rc queue_list(struct st_tx *tx, struct arena *a, const struct principal *who,
     const char *program, enum role for_role, int64_t region_id, struct queue_cursor *cur,
     int limit, enum lang lang, json_t **items, int *more);
+/* The same, narrowed to cases in one state (NULL or "" = any), e.g. for the work queue page's
+ * filter. */
+enum st_rc queue_list_state(struct st_tx *tx, struct arena *a, const struct principal *who,
+    const char *program, enum role for_role, int64_t region_id, const char *state,
+    struct queue_cursor *cur, int limit, enum lang lang, json_t **items, int *more);
 
 #endif

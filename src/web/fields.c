@@ -31,14 +31,27 @@ page_back_link(struct page *p, const char *href)
 	HF(&p->h, "<p class=\"pl-back\"><a href=\"{}\">{}</a></p>", HS(href), HM(MSG_FRAME_BACK));
 }
 
+/* A field's label and hint: a catalogue message, else plain text given by the page. */
+static struct hv
+label_of(const struct field *f)
+{
+	return f->label ? HM(f->label) : HS(f->label_text);
+}
+
+static int
+has_hint(const struct field *f)
+{
+	return f->hint != 0 || (f->hint_text != NULL && f->hint_text[0] != '\0');
+}
+
 /* The ids an input's aria-describedby lists: its hint and its error. */
 static const char *
 described_by(struct page *p, const struct field *f, const char *err)
 {
 	struct arena *a = &p->r->arena;
-	if (f->hint && err)
+	if (has_hint(f) && err)
 		return arena_printf(a, "%s-hint %s-error", f->id, f->id);
-	if (f->hint)
+	if (has_hint(f))
 		return arena_printf(a, "%s-hint", f->id);
 	if (err)
 		return arena_printf(a, "%s-error", f->id);
@@ -55,8 +68,9 @@ label_flag(struct page *p, const struct field *f)
 static void
 hint_and_error(struct page *p, const struct field *f, const char *err)
 {
-	if (f->hint)
-		HF(&p->h, "<p class=\"ontario-hint\" id=\"{}-hint\">{}</p>", HS(f->id), HM(f->hint));
+	if (has_hint(f))
+		HF(&p->h, "<p class=\"ontario-hint\" id=\"{}-hint\">{}</p>", HS(f->id),
+		    f->hint ? HM(f->hint) : HS(f->hint_text));
 	if (err)
 		HF(&p->h, "<div class=\"ontario-error-messaging\" id=\"{}-error\">"
 		    "<span class=\"ontario-error-messaging__content\"><span class=\"ontario-show-for-sr\">"
@@ -70,9 +84,9 @@ open_group(struct page *p, const struct field *f)
 	H(h, "<div class=\"ontario-form-group\">");
 	if (f->label_is_heading)
 		HF(h, "<label class=\"ontario-label ontario-label--heading\" for=\"{}\">{}", HS(f->id),
-		    HM(f->label));
+		    label_of(f));
 	else
-		HF(h, "<label class=\"ontario-label\" for=\"{}\">{}", HS(f->id), HM(f->label));
+		HF(h, "<label class=\"ontario-label\" for=\"{}\">{}", HS(f->id), label_of(f));
 	label_flag(p, f);
 	H(h, "</label>");
 }
@@ -135,9 +149,9 @@ open_fieldset(struct page *p, const struct field *f, const char *err, const char
 		HF(h, " aria-describedby=\"{}\"", HS(db));
 	if (f->label_is_heading)
 		HF(h, "><legend class=\"ontario-fieldset__legend ontario-fieldset__legend--heading\">"
-		    "<h1 class=\"pl-legend-heading\">{}</h1>", HM(f->label));
+		    "<h1 class=\"pl-legend-heading\">{}</h1>", label_of(f));
 	else
-		HF(h, "><legend class=\"ontario-fieldset__legend\">{}", HM(f->label));
+		HF(h, "><legend class=\"ontario-fieldset__legend\">{}", label_of(f));
 	label_flag(p, f);
 	H(h, "</legend>");
 	hint_and_error(p, f, err);

@@ -23,7 +23,7 @@ hexval(char c)
 
 /* Decodes one name or value; NULL when malformed. */
 static const char *
-decode(struct arena *a, const char *s, size_t n, int trim)
+decode(struct arena *a, const char *s, size_t n)
 {
 	char *out = arena_alloc(a, n + 1);
 	size_t o = 0;
@@ -55,7 +55,7 @@ decode(struct arena *a, const char *s, size_t n, int trim)
 	const char *v = text_nfc(a, out, o);
 	if (v == NULL)
 		return NULL;
-	return trim ? text_trim(a, v) : v;
+	return v;
 }
 
 int
@@ -74,12 +74,13 @@ form_parse(struct form *f, struct arena *a, const char *s, size_t len)
 			size_t nl = eq ? (size_t)(eq - (s + i)) : j - i;
 			if (f->n == FORM_MAX_FIELDS)
 				return -1;
-			const char *name = decode(a, s + i, nl, 0);
-			const char *value = eq ? decode(a, eq + 1, (size_t)(s + j - eq - 1), 1) : "";
-			if (name == NULL || value == NULL)
+			const char *name = decode(a, s + i, nl);
+			const char *raw = eq ? decode(a, eq + 1, (size_t)(s + j - eq - 1)) : "";
+			if (name == NULL || raw == NULL)
 				return -1;
 			f->name[f->n] = name;
-			f->value[f->n] = value;
+			f->raw[f->n] = raw;
+			f->value[f->n] = text_trim(a, raw);
 			f->n++;
 		}
 		i = j + 1;
@@ -93,6 +94,15 @@ form_get(const struct form *f, const char *name)
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->name[i], name) == 0)
 			return f->value[i];
+	return NULL;
+}
+
+const char *
+form_get_raw(const struct form *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->name[i], name) == 0)
+			return f->raw[i];
 	return NULL;
 }
 

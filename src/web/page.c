@@ -126,8 +126,8 @@ write_nav(struct page *p, enum web_nav current)
 	struct html *h = &p->h;
 	const struct principal *who = p->r->who;
 	unsigned bit = who == NULL ? SIGNED_OUT : RB(who->role);
-	HF(h, "<nav class=\"pl-nav\" aria-label=\"{}\"><div class=\"ontario-row\">"
-	    "<ul class=\"pl-nav__list\">", HM(MSG_NAV_LABEL));
+	HF(h, "<nav class=\"pl-nav\" aria-label=\"{}\"><ul class=\"pl-nav__list\">",
+	    HM(MSG_NAV_LABEL));
 	for (size_t i = 0; i < sizeof(nav_items) / sizeof(nav_items[0]); i++) {
 		const struct nav_item *n = &nav_items[i];
 		if (!(n->roles & bit))
@@ -139,7 +139,7 @@ write_nav(struct page *p, enum web_nav current)
 		else
 			HF(h, "<li><a href=\"{}\">{}</a></li>", HS(href), HM(n->label));
 	}
-	H(h, "</ul></div></nav>");
+	H(h, "</ul></nav>");
 }
 
 /* ---- the signed-in user ---- */
@@ -168,6 +168,8 @@ load_display_name(struct req *r)
 	return out;
 }
 
+static void write_session_notice(struct page *p);
+
 static void
 write_header(struct page *p)
 {
@@ -175,9 +177,8 @@ write_header(struct page *p)
 	struct req *r = p->r;
 	enum lang other = p->lang == LANG_FR ? LANG_EN : LANG_FR;
 	HF(h, "<a class=\"pl-skip\" href=\"#main-content\">{}</a>", HM(MSG_FRAME_SKIP));
-	HF(h, "<header class=\"pl-header\"><div class=\"ontario-row pl-header__row\">"
-	    "<a class=\"pl-header__identity\" href=\"{}\"><img class=\"pl-header__logo\" src=\"{}\" "
-	    "alt=\"\"><span>{}</span></a>",
+	HF(h, "<header><div class=\"pl-header\"><div class=\"pl-header__identity\"><a href=\"{}\">"
+	    "<img src=\"{}\" alt=\"\"><span>{}</span></a></div>",
 	    HS(web_url(r, "")), HS(asset_url("logo")), HS(agency(p->lang)));
 	/* The link names the other language in that language (lang, hreflang; no aria-label
 	 * that would replace the visible word). */
@@ -193,7 +194,9 @@ write_header(struct page *p)
 		    HS(web_url(r, "/sign-out")), HS(csrf_token(r)), HM(MSG_FRAME_SIGN_OUT));
 		H(h, "</div>");
 	}
-	H(h, "</div></header>");
+	H(h, "</div>");
+	write_session_notice(p);
+	H(h, "</header>");
 }
 
 /* Without JavaScript the session's end and a "stay signed in" button are always shown; the
@@ -208,13 +211,13 @@ write_session_notice(struct page *p)
 	const char *ends = fmt_time(&r->arena, p->lang, r->who->expires_us);
 	const char *action = web_url(r, "/session/extend");
 	const char *here = url_in(r, p->lang);
-	HF(h, "<div class=\"pl-session\"><div class=\"ontario-row\"><p>{} ",
+	HF(h, "<div class=\"pl-session\"><p>{} ",
 	    HS(MSGF(&r->arena, p->lang, MSG_FRAME_SESSION_ENDS, ends)));
 	HF(h, "</p><form method=\"post\" action=\"{}\" class=\"pl-session__form\">"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"{}\">"
 	    "<input type=\"hidden\" name=\"next\" value=\"{}\">"
-	    "<button type=\"submit\" class=\"pl-header__button pl-session__button\">{}</button>"
-	    "</form></div></div>",
+	    "<button type=\"submit\" class=\"pl-session__button\">{}</button>"
+	    "</form></div>",
 	    HS(action), HS(csrf_token(r)), HS(here), HM(MSG_FRAME_STAY_SIGNED_IN));
 }
 
@@ -245,7 +248,7 @@ write_error_summary(struct page *p)
 {
 	struct html *h = &p->h;
 	HF(h, "<div class=\"ontario-alert ontario-alert--error\" id=\"error-summary\" "
-	    "tabindex=\"-1\" aria-labelledby=\"error-summary-title\">"
+	    "tabindex=\"-1\" role=\"group\" aria-labelledby=\"error-summary-title\">"
 	    "<div class=\"ontario-alert__header\"><h2 class=\"ontario-alert__header-title "
 	    "ontario-h4\" id=\"error-summary-title\">{}</h2></div>"
 	    "<div class=\"ontario-alert__body\"><ul>", HM(MSG_FRAME_ERROR_SUMMARY));
@@ -256,7 +259,7 @@ write_error_summary(struct page *p)
 }
 
 void
-page_begin(struct page *p, struct req *r, const char *title, enum web_nav nav,
+page_begin_bare(struct page *p, struct req *r, const char *title, enum web_nav nav,
     const struct form *form)
 {
 	memset(p, 0, sizeof(*p));
@@ -284,13 +287,19 @@ page_begin(struct page *p, struct req *r, const char *title, enum web_nav nav,
 	    HS(url_in(r, LANG_EN)), HS(url_in(r, LANG_FR)));
 	HF(h, "<script src=\"{}\" defer></script></head><body>", HS(asset_url("site.js")));
 	write_header(p);
-	write_session_notice(p);
 	write_nav(p, nav);
 	H(h, "<main id=\"main-content\" tabindex=\"-1\" class=\"pl-main\"><div class=\"ontario-row\">"
 	    "<div class=\"ontario-columns ontario-small-12\">");
 	if (has_errors)
 		write_error_summary(p);
-	HF(h, "<h1>{}</h1>", HS(title));
+}
+
+void
+page_begin(struct page *p, struct req *r, const char *title, enum web_nav nav,
+    const struct form *form)
+{
+	page_begin_bare(p, r, title, nav, form);
+	HF(&p->h, "<h1>{}</h1>", HS(title));
 }
 
 void

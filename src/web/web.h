@@ -42,6 +42,7 @@ struct form {
 	size_t n;
 	const char *name[FORM_MAX_FIELDS];
 	const char *value[FORM_MAX_FIELDS];
+	const char *raw[FORM_MAX_FIELDS];      /* the same, not trimmed (passwords) */
 	size_t nerr;
 	struct form_error err[FORM_MAX_ERRORS];
 };
@@ -52,6 +53,8 @@ struct form {
 int form_parse(struct form *f, struct arena *a, const char *s, size_t len);
 /* The value of a field, or NULL when absent. */
 const char *form_get(const struct form *f, const char *name);
+/* The value exactly as sent (NFC, not trimmed): passwords may begin or end with spaces. */
+const char *form_get_raw(const struct form *f, const char *name);
 /* Adds an error for field id with a catalogue message. */
 void form_error(struct form *f, const char *field_id, const char *text);
 bool form_has_error(const struct form *f, const char *field_id);
@@ -81,6 +84,11 @@ struct page {
  * controls, navigation for the caller's role, <main>, the error summary (when form has
  * errors) and the <h1> with title. form may be NULL. */
 void page_begin(struct page *p, struct req *r, const char *title, enum web_nav nav,
+    const struct form *form);
+/* The same without the <h1>: for a page that puts something above its heading (a back link
+ * and "Step 2 of 4") or whose heading is a question's legend or a panel title. The page
+ * then writes exactly one <h1> itself, with the same text as title. */
+void page_begin_bare(struct page *p, struct req *r, const char *title, enum web_nav nav,
     const struct form *form);
 /* Closes main, writes the footer and the session time-out dialog, and queues the reply. */
 void page_end(struct page *p);
@@ -124,6 +132,9 @@ struct field {
 	const char *width;         /* ODS width class suffix, e.g. "10-char-width"; NULL full */
 	bool optional;             /* adds "(optional)" */
 	bool label_is_heading;     /* the page's single question: label styled as the heading */
+	const char *label_text;    /* plain-text label (data already in the page's language, e.g.
+	                            * a program's field label), used when label is 0 */
+	const char *hint_text;     /* plain-text hint, used when hint is 0 */
 };
 void form_open(struct page *p, const char *action);   /* <form method=post novalidate> + csrf */
 void form_close(struct page *p);

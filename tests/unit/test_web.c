@@ -299,6 +299,7 @@ test_form_parse(void)
 	CHECK_INT(form_parse(&f, &a, body, strlen(body)), 0);
 	CHECK_STR(form_get(&f, "given_name"), "Ève");
 	CHECK_STR(form_get(&f, "family_name"), "O'Neil");
+	CHECK_STR(form_get_raw(&f, "family_name"), " O'Neil ");   /* passwords keep their spaces */
 	CHECK_STR(form_get(&f, "empty"), "");
 	CHECK_STR(form_get(&f, "flag"), "");
 	CHECK_STR(form_get(&f, "note"), "line1\nline2");
