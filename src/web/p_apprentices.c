@@ -345,8 +345,8 @@ results_table(struct page *p, const struct app_walk *w)
 	struct req *r = p->r;
 	struct html *h = &p->h;
 	const char *caption = MSGF(&r->arena, r->lang, MSG_SPONSOR_TABLE_CAPTION, w->org_name);
-	HF(h, "<div class=\"ontario-table-container\" role=\"region\" aria-label=\"{}\" "
-	    "tabindex=\"0\"><div class=\"ontario-table-div\"><table><caption>{}</caption>"
+	HF(h, "<div class=\"ontario-table-container\"><div class=\"ontario-table-div\" role=\"region\" "
+	    "aria-label=\"{}\" tabindex=\"0\"><table><caption>{}</caption>"
 	    "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
 	    "<th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
 	    "<th scope=\"col\" class=\"ontario-table-cell--numeric\">{}</th>"

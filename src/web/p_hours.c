@@ -174,8 +174,8 @@ entries_table(struct page *p, const struct hours_view *v)
 		return;
 	}
 	const char *caption = MSGF(&r->arena, r->lang, MSG_SPONSOR_HOURS_CAPTION, v->name);
-	HF(h, "<div class=\"ontario-table-container\" role=\"region\" aria-label=\"{}\" "
-	    "tabindex=\"0\"><div class=\"ontario-table-div\"><table><caption>{}</caption>"
+	HF(h, "<div class=\"ontario-table-container\"><div class=\"ontario-table-div\" role=\"region\" "
+	    "aria-label=\"{}\" tabindex=\"0\"><table><caption>{}</caption>"
 	    "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
 	    "<th scope=\"col\" class=\"ontario-table-cell--numeric\">{}</th><th scope=\"col\">{}</th>"
 	    "<th scope=\"col\">{}</th></tr></thead><tbody>", HS(caption), HS(caption),

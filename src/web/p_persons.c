@@ -90,8 +90,8 @@ write_results(struct page *pg, struct search_view *s)
 	int more = s->next != 0 || s->after != 0;
 	int cap = n == 1 ? (more ? MSG_PERSONS_COUNT_PAGE_ONE : MSG_PERSONS_COUNT_ONE) :
 	    (more ? MSG_PERSONS_COUNT_PAGE_MANY : MSG_PERSONS_COUNT_MANY);
-	HF(h, "<div class=\"ontario-table-container\" role=\"region\" aria-label=\"{}\" "
-	    "tabindex=\"0\"><div class=\"ontario-table-div\"><table><caption data-count=\"{}\">{}"
+	HF(h, "<div class=\"ontario-table-container\"><div class=\"ontario-table-div\" role=\"region\" "
+	    "aria-label=\"{}\" tabindex=\"0\"><table><caption data-count=\"{}\">{}"
 	    "</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
 	    "<th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
 	    HM(MSG_PERSONS_RESULTS), HI(n), HS(MSGF(a, lang, cap, count)), HM(MSG_PERSONS_COL_NAME),
@@ -278,8 +278,8 @@ write_person_cases(struct page *pg, struct person_view *pv, const char *name)
 		HF(h, "<p>{}</p>", HM(MSG_PERSONS_CASES_NONE));
 		return;
 	}
-	HF(h, "<div class=\"ontario-table-container\" role=\"region\" aria-label=\"{}\" "
-	    "tabindex=\"0\"><div class=\"ontario-table-div\"><table><caption>{}</caption><thead><tr>"
+	HF(h, "<div class=\"ontario-table-container\"><div class=\"ontario-table-div\" role=\"region\" "
+	    "aria-label=\"{}\" tabindex=\"0\"><table><caption>{}</caption><thead><tr>"
 	    "<th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
 	    "<th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
 	    HM(MSG_PERSONS_CASES_TITLE), HS(MSGF(a, lang, MSG_PERSONS_CASES_CAPTION, name)),

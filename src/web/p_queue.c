@@ -192,8 +192,8 @@ write_results(struct page *pg, struct queue_view *q)
 		const char *count = fmt_int(a, lang, (int64_t)n);
 		int id = n == 1 ? (q->paged || q->more ? MSG_QUEUE_COUNT_PAGE_ONE : MSG_QUEUE_COUNT_ONE) :
 		    (q->paged || q->more ? MSG_QUEUE_COUNT_PAGE_MANY : MSG_QUEUE_COUNT_MANY);
-		HF(h, "<div class=\"ontario-table-container\" role=\"region\" aria-label=\"{}\" "
-		    "tabindex=\"0\"><div class=\"ontario-table-div\"><table>"
+		HF(h, "<div class=\"ontario-table-container\"><div class=\"ontario-table-div\" role=\"region\" "
+	    "aria-label=\"{}\" tabindex=\"0\"><table>"
 		    "<caption data-count=\"{}\">{}</caption><thead><tr>",
 		    HM(MSG_QUEUE_TABLE_LABEL), HI(n), HS(MSGF(a, lang, id, count)));
 		static const int cols[] = { MSG_QUEUE_COL_DUE, MSG_QUEUE_COL_CASE,

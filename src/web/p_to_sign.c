@@ -197,8 +197,8 @@ sign_table(struct page *p, const struct sign_list *l, int title, int intro, int 
 		return;
 	}
 	qsort(l->rows, l->n, sizeof(*l->rows), row_cmp);
-	HF(h, "<div class=\"ontario-table-container\" role=\"region\" aria-label=\"{}\" "
-	    "tabindex=\"0\"><div class=\"ontario-table-div\"><table><caption>{}</caption>"
+	HF(h, "<div class=\"ontario-table-container\"><div class=\"ontario-table-div\" role=\"region\" "
+	    "aria-label=\"{}\" tabindex=\"0\"><table><caption>{}</caption>"
 	    "<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
 	    "<th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
 	    HM(caption), HM(caption), HM(MSG_SPONSOR_COL_APPRENTICE), HM(MSG_SPONSOR_COL_TRADE),
