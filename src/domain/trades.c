@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/parse.h"
 #include "core/xalloc.h"
+#include "text/text.h"
 
 #define TRADES_NCOLS 7
 #define TRADES_MAX_HOURS 20000
@@ -414,6 +415,17 @@ trades_load(void)
 		log_err("trades: embedded data/trades.csv is invalid: %s",
 		    log_safe(err, safe, sizeof(safe)));
 		abort();
+	}
+	/* The keys live as long as the catalogue: in an arena never freed. */
+	static struct arena keys;
+	arena_init(&keys);
+	for (size_t i = 0; i < trades_ncat; i++) {
+		trades_cat[i].key_en = text_search_key(&keys, trades_cat[i].name_en);
+		trades_cat[i].key_fr = text_search_key(&keys, trades_cat[i].name_fr);
+		if (trades_cat[i].key_en == NULL || trades_cat[i].key_fr == NULL) {
+			log_err("trades: cannot compute the search key of trade %s", trades_cat[i].code);
+			abort();
+		}
 	}
 }
 

@@ -20,6 +20,10 @@ struct trade {
 	enum trade_sector sector;
 	int compulsory, red_seal;       /* 0 or 1 */
 	int hours;                      /* on-the-job + in-school; 0 = not published */
+	/* Search keys of the names (text_search_key: accents and case removed), computed once
+	 * for the embedded catalogue so a search never normalises the catalogue again; NULL
+	 * in a catalogue from trades_parse. */
+	const char *key_en, *key_fr;
 };
 
 /* Parses a catalogue CSV (RFC 4180, header line first, UTF-8, optional BOM).

@@ -70,8 +70,12 @@ slot_name(struct slot *s, const char *stem, const char *ext)
 
 	crypto_generichash(h, sizeof(h), s->a.data, s->a.len, NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-	snprintf(s->file, sizeof(s->file), "%s.%.*s.%s", stem, ASSETS_HASH_HEX, hex, ext);
-	snprintf(s->url, sizeof(s->url), "/assets/%s", s->file);
+	/* Written to a local buffer first: at -O3 the compiler cannot tell that two members of
+	 * one slot do not overlap (-Wrestrict). */
+	char name[sizeof(s->file)];
+	snprintf(name, sizeof(name), "%s.%.*s.%s", stem, ASSETS_HASH_HEX, hex, ext);
+	memcpy(s->file, name, sizeof(name));
+	snprintf(s->url, sizeof(s->url), "/assets/%s", name);
 	s->a.file = s->file;
 }
 

@@ -165,3 +165,37 @@ casefmt_due_badge_short(struct html *h, const json_t *clock)
 	    s == CASEFMT_DUE_PAUSED ? MSG_QUEUE_BADGE_PAUSED : MSG_QUEUE_BADGE_ON_TIME;
 	HF(h, "<span class=\"{}\">{}</span>", HS(badge_class(s)), HM(id));
 }
+
+struct trade_opt {
+	const char *key;
+	struct option opt;
+};
+
+static int
+trade_opt_cmp(const void *x, const void *y)
+{
+	const struct trade_opt *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c != 0 ? c : strcmp(a->opt.value, b->opt.value);
+}
+
+struct option *
+casefmt_trade_options(struct arena *a, enum lang lang, const char *first_label, size_t *n)
+{
+	size_t nt = 0;
+	const struct trade *t = trades_all(&nt);
+	struct trade_opt *to = arena_calloc(a, nt ? nt : 1, sizeof(*to));
+	for (size_t i = 0; i < nt; i++) {
+		const char *name = lang == LANG_FR ? t[i].name_fr : t[i].name_en;
+		to[i].key = lang == LANG_FR ? t[i].key_fr : t[i].key_en;
+		to[i].opt.value = t[i].code;
+		to[i].opt.label = arena_printf(a, "%s (%s)", name, t[i].code);
+	}
+	qsort(to, nt, sizeof(*to), trade_opt_cmp);
+	struct option *o = arena_calloc(a, nt + 1, sizeof(*o));
+	o[0] = (struct option){ "", first_label };
+	for (size_t i = 0; i < nt; i++)
+		o[i + 1] = to[i].opt;
+	*n = nt + 1;
+	return o;
+}

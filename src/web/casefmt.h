@@ -20,6 +20,11 @@
 const char *casefmt_state_label(const char *program, const char *state, enum lang lang);
 /* The trade's name in lang, from the catalogue ("" for NULL; the code when unknown). */
 const char *casefmt_trade_name(const char *code, enum lang lang);
+/* Every trade of the catalogue as select options "Name (code)", sorted by name in lang
+ * (accents and case ignored), after a first option with value "" and first_label (arena).
+ * *n gets the number of options, the first included. */
+struct option *casefmt_trade_options(struct arena *a, enum lang lang, const char *first_label,
+    size_t *n);
 /* "ON-AP-2026-000123", else "no. 2009" / "nº 2009" (arena). */
 const char *casefmt_case_ref(struct arena *a, enum lang lang, const char *ref_no, int64_t id);
 /* Who did something, for a history: "By the apprentice", "By you", ... role is a role name

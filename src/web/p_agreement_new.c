@@ -14,6 +14,7 @@
 #include "domain/trades.h"
 #include "text/text.h"
 #include "web/client.h"
+#include "web/casefmt.h"
 #include "web/pages.h"
 
 #define PROGRAM "apprenticeship"
@@ -217,35 +218,6 @@ step_header(struct page *p, int s, int change)
 	H(h, "</div><hr></div>");
 }
 
-static int
-trade_cmp(const void *x, const void *y)
-{
-	const struct option *a = x, *b = y;
-	return strcmp(a->value, b->value);
-}
-
-/* Every trade of the catalogue, sorted by name in the page's language (accents and case
- * ignored), with an empty first choice. */
-static struct option *
-trade_options(struct req *r, size_t *n)
-{
-	size_t nt;
-	const struct trade *t = trades_all(&nt);
-	/* Sort on "key\x01code" so that equal names keep a stable order; then restore values. */
-	struct option *o = arena_calloc(&r->arena, nt + 1, sizeof(*o));
-	o[0] = (struct option){ "", msg_get(r->lang, MSG_CLIENT_TRADE_CHOOSE) };
-	for (size_t i = 0; i < nt; i++) {
-		const char *name = r->lang == LANG_FR ? t[i].name_fr : t[i].name_en;
-		const char *key = text_search_key(&r->arena, name);
-		o[i + 1].value = arena_printf(&r->arena, "%s\x01%s", key ? key : name, t[i].code);
-		o[i + 1].label = MSGF(&r->arena, r->lang, MSG_CLIENT_TRADE_OPTION, name, t[i].code);
-	}
-	qsort(o + 1, nt, sizeof(*o), trade_cmp);
-	for (size_t i = 1; i <= nt; i++)
-		o[i].value = strchr(o[i].value, '\x01') + 1;
-	*n = nt + 1;
-	return o;
-}
 
 /* Splits a saved YYYY-MM-DD into the three inputs' values. */
 static void
@@ -292,7 +264,8 @@ render_question(struct req *r, int s, struct form *f, const struct answers *ans,
 	}
 	case STEP_TRADE: {
 		size_t n;
-		struct option *o = trade_options(r, &n);
+		struct option *o = casefmt_trade_options(&r->arena, r->lang,
+		    msg_get(r->lang, MSG_CLIENT_TRADE_CHOOSE), &n);
 		struct field fl = { .id = "trade", .name = "trade", .label = MSG_CLIENT_TRADE_LABEL,
 			.hint = MSG_CLIENT_TRADE_HINT, .value = f ? form_get(f, "trade") : ans->trade };
 		field_select(&p, &fl, o, n);

@@ -17,6 +17,7 @@
 #include "domain/program.h"
 #include "domain/trades.h"
 #include "text/text.h"
+#include "web/casefmt.h"
 #include "web/pages.h"
 
 #define PAGE_ROWS 20
@@ -266,26 +267,13 @@ filters_url(struct req *r, const struct app_filters *f, int64_t cursor, int csv)
 	return web_urlf(r, "/apprentices%s", q);
 }
 
-struct trade_opt {
-	const char *key;
-	struct option opt;
-};
-
-static int
-trade_opt_cmp(const void *x, const void *y)
-{
-	const struct trade_opt *a = x, *b = y;
-	return strcmp(a->key, b->key);
-}
-
 static void
 filters_form(struct page *p, const struct app_filters *f)
 {
 	struct req *r = p->r;
 	struct html *h = &p->h;
 	const struct program *prog = program_get("apprenticeship");
-	size_t ns = prog ? (size_t)prog->nstates : 0, nt = 0;
-	const struct trade *trades = trades_all(&nt);
+	size_t ns = prog ? (size_t)prog->nstates : 0;
 
 	struct option *states = arena_calloc(&r->arena, ns + 1, sizeof(*states));
 	states[0] = (struct option){ "", msg_get(r->lang, MSG_SPONSOR_FILTER_STATE_ANY) };
@@ -293,19 +281,9 @@ filters_form(struct page *p, const struct app_filters *f)
 		states[i + 1] = (struct option){ prog->states[i].id,
 			i18n_pick(&prog->states[i].label, r->lang) };
 
-	/* Trades in the alphabetical order of their name in the page's language. */
-	struct trade_opt *to = arena_calloc(&r->arena, nt, sizeof(*to));
-	for (size_t i = 0; i < nt; i++) {
-		const char *name = r->lang == LANG_FR ? trades[i].name_fr : trades[i].name_en;
-		const char *key = text_search_key(&r->arena, name);
-		to[i] = (struct trade_opt){ key ? key : name, { trades[i].code,
-			arena_printf(&r->arena, "%s (%s)", name, trades[i].code) } };
-	}
-	qsort(to, nt, sizeof(*to), trade_opt_cmp);
-	struct option *tr = arena_calloc(&r->arena, nt + 1, sizeof(*tr));
-	tr[0] = (struct option){ "", msg_get(r->lang, MSG_SPONSOR_FILTER_TRADE_ANY) };
-	for (size_t i = 0; i < nt; i++)
-		tr[i + 1] = to[i].opt;
+	size_t ntr;
+	struct option *tr = casefmt_trade_options(&r->arena, r->lang,
+	    msg_get(r->lang, MSG_SPONSOR_FILTER_TRADE_ANY), &ntr);
 
 	HF(h, "<h2>{}</h2><form method=\"get\" action=\"{}\" class=\"pl-filters\" "
 	    "data-live-filter=\"apprentice-results\">", HM(MSG_SPONSOR_FILTER_TITLE),
@@ -313,7 +291,7 @@ filters_form(struct page *p, const struct app_filters *f)
 	field_select(p, &(struct field){ .id = "state", .name = "state",
 	    .label = MSG_SPONSOR_FILTER_STATE, .value = f->state }, states, ns + 1);
 	field_select(p, &(struct field){ .id = "trade", .name = "trade",
-	    .label = MSG_SPONSOR_FILTER_TRADE, .value = f->trade }, tr, nt + 1);
+	    .label = MSG_SPONSOR_FILTER_TRADE, .value = f->trade }, tr, ntr);
 	field_input(p, &(struct field){ .id = "name", .name = "name",
 	    .label = MSG_SPONSOR_FILTER_NAME, .hint = MSG_SPONSOR_FILTER_NAME_HINT,
 	    .value = f->name, .autocomplete = "off" });

@@ -43,12 +43,10 @@ code_prefix(const char *code, const char *q)
 }
 
 static int
-trade_matches(struct arena *a, const struct trade *t, const char *key)
+trade_matches(const struct trade *t, const char *key)
 {
-	if (code_prefix(t->code, key))
-		return 1;
-	const char *en = text_search_key(a, t->name_en), *fr = text_search_key(a, t->name_fr);
-	return (en != NULL && strstr(en, key) != NULL) || (fr != NULL && strstr(fr, key) != NULL);
+	return code_prefix(t->code, key) || strstr(t->key_en, key) != NULL ||
+	    strstr(t->key_fr, key) != NULL;
 }
 
 static int
@@ -120,11 +118,10 @@ p_trades(struct req *r)
 	size_t nh = 0;
 	int fr = r->lang == LANG_FR;
 	for (size_t i = 0; i < n && !too_long; i++) {
-		if (key[0] != '\0' && !trade_matches(&r->arena, &all[i], key))
+		if (key[0] != '\0' && !trade_matches(&all[i], key))
 			continue;
-		const char *sk = text_search_key(&r->arena, fr ? all[i].name_fr : all[i].name_en);
 		hits[nh].t = &all[i];
-		hits[nh].sort_key = sk != NULL ? sk : "";
+		hits[nh].sort_key = fr ? all[i].key_fr : all[i].key_en;
 		nh++;
 	}
 	qsort(hits, nh, sizeof(*hits), hit_cmp);

@@ -185,7 +185,7 @@ def test_apprentices_list(ctx):
     ctx.check(link(pages[-1], "Next page") is None, "the last page has no next page link")
     for t in ("<caption>Training agreements of", '<th scope="col">Client number</th>',
               '<th scope="col" class="ontario-table-cell--numeric">Approved hours</th>',
-              'class="ontario-table-container" role="region" aria-label="Training agreements of'):
+              'class="ontario-table-div" role="region" aria-label="Training agreements of'):
         ctx.check(t in p.text, "table markup: %s" % t)
     # One row in detail: the active agreement of Zoé.
     row = ctx.q("SELECT p.client_no, c.start_date, c.ref_no FROM cases c JOIN persons p ON p.id = c.person_id "
