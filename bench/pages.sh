@@ -5,7 +5,8 @@
 # over simply sending a page.
 #   - /en/trades               the whole trade catalogue as a table (public, no database read)
 #   - /en/trades?q=electricien an accent-insensitive search
-#   - /fr/queue                an advisor's work queue (session cookie, database reads)
+#   - /fr/queue                an advisor's work queue (session cookie, database reads), also
+#                              next to the JSON API's answer to the same query
 # Each is fetched once with curl and written to a file nginx serves; then wrk loads the
 # server and nginx in turn with the same connections and duration.
 # Usage: bench/pages.sh [SECONDS]   (default 10 per measurement; needs nginx-light, installed
@@ -90,5 +91,10 @@ for spec in "/en/trades|" "/en/trades?q=electricien|" "/fr/queue|$cookie"; do
 s, n = float('$s_rps'), float('$n_rps')
 print(f'  {\"$path\":28s} {int(\"$size\"):7d} bytes   passerelle {s:9.0f} /s (non-2xx $s_bad)   nginx same file {n:9.0f} /s   ratio {s/n:.2f}x')"
 done
+# The work queue's page next to the JSON API answering the same query: what the page adds
+# to the domain's own work.
+read -r a_rps _ <<<"$(rps "$url/api/v1/queue?limit=25" "$cookie")"
+read -r q_rps _ <<<"$(rps "$url/fr/queue" "$cookie")"
+python3 -c "print(f'  /fr/queue page {float(\"$q_rps\"):9.0f} /s   GET /api/v1/queue?limit=25 (same rows, JSON) {float(\"$a_rps\"):9.0f} /s   ratio {float(\"$q_rps\")/float(\"$a_rps\"):.2f}x')"
 rss=$(awk '/^VmHWM/ {print $2}' /proc/$server/status)
 echo "  memory: server peak RSS $((rss / 1024)) MiB after the loads"

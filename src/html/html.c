@@ -152,25 +152,50 @@ tag_end:
 static void
 put_lit(struct html *h, const char *s, size_t n)
 {
+	size_t start = h->out.n;
+	buf_put(&h->out, s, n);
+	/* The tracker looks back at the output (comments, raw-text end tags), so it runs over
+	 * the bytes once they are in place. */
+	const char *o = h->out.p + start;
 	for (size_t i = 0; i < n; i++) {
-		buf_putc(&h->out, s[i]);
-		/* the tracker looks back at the output (comments, raw-text end tags) */
-		track(h, h->out.p + h->out.n - 1);
+		/* Text and attribute values are most of the bytes: skip to where they may end. */
+		if (h->ctx == HC_TEXT) {
+			const char *lt = memchr(o + i, '<', n - i);
+			if (lt == NULL)
+				break;
+			i = (size_t)(lt - o);
+		} else if (h->ctx == HC_VALUE_QUOTED) {
+			const char *q = memchr(o + i, h->quote, n - i);
+			size_t end = q != NULL ? (size_t)(q - o) : n;
+			h->value_len += end - i;
+			if (q == NULL)
+				break;
+			i = end;
+		}
+		track(h, o + i);
 	}
 }
 
 void
 html_escape_text(struct buf *b, const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++) {
+	if (s == NULL)
+		return;
+	/* Runs of bytes that need no escape go out in one copy. */
+	for (;;) {
+		size_t run = strcspn(s, "&<>\"'");
+		if (run != 0)
+			buf_put(b, s, run);
+		s += run;
 		switch (*s) {
+		case '\0': return;
 		case '&': buf_puts(b, "&amp;"); break;
 		case '<': buf_puts(b, "&lt;"); break;
 		case '>': buf_puts(b, "&gt;"); break;
 		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_putc(b, *s);
+		default: buf_puts(b, "&#39;"); break;
 		}
+		s++;
 	}
 }
 
