@@ -29,3 +29,11 @@ if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.pa
 	# Only files are needed from these packages: no install scripts run.
 	(cd web && npm ci --no-audit --no-fund --ignore-scripts)
 fi
+# The browser tests' packages (tests/browser/package.json, pinned by its package-lock.json:
+# playwright-core, which downloads no browser, and axe-core) go to tests/browser/node_modules
+# the same way; the browser itself is Debian's chromium (debian-packages.txt).
+if [ ! -d tests/browser/node_modules ] ||
+    [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+	echo "setup: npm ci in tests/browser/"
+	(cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts)
+fi

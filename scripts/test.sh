@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with all warnings as errors, runs the
-# unit tests (C) and the API tests (a real server on a free port), then builds again with
-# AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit and API tests once more.
+# unit tests (C), the API tests (a real server on a free port) and the browser tests (headless
+# Chromium, plain build only), then builds again with AddressSanitizer +
+# UndefinedBehaviorSanitizer and runs the unit and API tests once more.
 # Ends with "N passed, N failed" (test cases) and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +46,28 @@ suite() { # build dir, label
 	count "$label api" $? "$log/out"
 }
 
+# The pages in headless Chromium (tests/browser/README.md), against the plain build only.
+# Without /usr/bin/chromium it is skipped, unless CI=true, where that is a failure.
+browser() { # binary
+	if [ ! -x /usr/bin/chromium ]; then
+		if [ "${CI:-}" = "true" ]; then
+			echo "plain browser: /usr/bin/chromium is missing (CI=true)"; failed=$((failed + 1))
+		else
+			printf '%-28s %s\n' "plain browser" "skipped, /usr/bin/chromium is not installed: 0 passed, 0 failed"
+		fi
+		return
+	fi
+	timeout 900 node tests/browser/run.mjs --binary "$1" --artifacts build/browser-artifacts >"$log/out" 2>&1
+	count "plain browser" $? "$log/out"
+	# count shows the start of a failed program's output; this one lists its failures at the end
+	if [ "$(wc -l <"$log/out")" -gt 80 ] && grep -q '^failures (' "$log/out"; then
+		sed -n '/^failures (/,$p' "$log/out" | head -n 45
+	fi
+}
+
 if build build -Dbuildtype=debugoptimized; then
 	suite build "plain"
+	browser build/passerelle
 else
 	echo "build failed"; failed=$((failed + 1))
 fi

@@ -1,0 +1,116 @@
+// 2. Error states: the sign-in form sent empty, the create-account form with wrong answers and a
+// wizard step sent empty, in both languages: "Error:" title, the error summary focused (the
+// script), every summary link's target exists and takes the focus, axe on the error page.
+import path from 'node:path';
+import { errText } from '../lib/report.mjs';
+import { MouseDriver } from '../lib/drivers.mjs';
+import { axe, fmtViolations, goto, newPage, pathOf, signIn, submitMain } from '../lib/pages.mjs';
+import { TEXT, plain } from '../lib/texts.mjs';
+import { CLIENT } from './flows.mjs';
+
+// The checks of a page re-rendered with errors. js: whether the page's script runs.
+export async function errorPageChecks(env, page, name, lang, { js = true, shot = null } = {}) {
+	const { rep } = env;
+	const t = TEXT[lang];
+	const title = plain(await page.title());
+	rep.check(title.startsWith(plain(t.errorTitle)), `${name}: title starts with "${t.errorTitle.trim()}"`, `title "${title}"`);
+	const summary = page.locator('#error-summary');
+	if (!rep.check((await summary.count()) === 1, `${name}: #error-summary is on the page`,
+		`status ${page.lastStatus} at ${pathOf(page.url())}`))
+		return;
+	if (js) {
+		const focused = await page.waitForFunction(() => document.activeElement &&
+			document.activeElement.id === 'error-summary', null, { timeout: 3000 }).then(() => true, () => false);
+		rep.check(focused, `${name}: the error summary has the focus`,
+			`focus on ${await page.evaluate(() => document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : 'nothing')}`);
+	}
+	const links = await summary.locator('a').evaluateAll((as) => as.map((a) => ({
+		href: a.getAttribute('href'), text: a.innerText,
+		exists: !!(a.getAttribute('href') || '').startsWith('#') &&
+		    !!document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1))),
+	})));
+	rep.check(links.length > 0 && links.every((l) => l.exists),
+		`${name}: ${links.length} summary link(s), each to an element on the page`,
+		links.length ? links.filter((l) => !l.exists).map((l) => `${l.href} "${l.text}" has no target`).join('\n') : 'no links');
+	if (links.length && links[0].exists && js) {
+		const id = links[0].href.slice(1);
+		await summary.locator('a').first().click();
+		const now = await page.evaluate(() => document.activeElement ? document.activeElement.id : '');
+		rep.check(now === decodeURIComponent(id), `${name}: the first summary link moves the focus to #${id}`, `focus on #${now}`);
+	}
+	// axe runs in the page: not possible with JavaScript off (the same page is checked with it on).
+	if (js) {
+		const v = await axe(page);
+		for (const x of v)
+			env.axeLog.push({ page: name, id: x.id, impact: x.impact, help: x.help, targets: x.nodes.map((n) => n.target) });
+		rep.check(v.length === 0, `${name}: axe 0 violations`, fmtViolations(v));
+	}
+	if (shot)
+		await page.screenshot({ path: path.join(env.artifacts, shot), fullPage: true });
+}
+
+async function attempt(env, name, fn) {
+	try {
+		await fn();
+	} catch (e) {
+		env.rep.fail(`${name}: ${errText(e)}`);
+	}
+}
+
+export async function errors(env) {
+	const { rep, br, base } = env;
+	rep.begin('errors');
+	const anon = await br.context('errors-public');
+	const page = await newPage(anon);
+	for (const lang of ['en', 'fr']) {
+		const t = TEXT[lang];
+		const n1 = `${lang} sign-in sent empty`;
+		await attempt(env, n1, async () => {
+			const st = await goto(page, `${base}/${lang}/sign-in`);
+			if (st >= 400)
+				throw new Error(`/${lang}/sign-in answered ${st} (page missing or a placeholder?)`);
+			await submitMain(page);
+			await errorPageChecks(env, page, n1, lang, { shot: `${lang}-public-error-sign-in-1280.png` });
+		});
+
+		const n2 = `${lang} create-account with wrong answers`;
+		await attempt(env, n2, async () => {
+			const st = await goto(page, `${base}/${lang}/create-account`);
+			if (st >= 400)
+				throw new Error(`/${lang}/create-account answered ${st} (page missing or a placeholder?)`);
+			const d = new MouseDriver(page, lang, rep);
+			await d.fill([
+				{ kind: 'text', what: 'given name', label: t.givenName, names: ['given_name'], value: 'Gardé' },
+				{ kind: 'date', what: 'birth date', group: t.birth, value: [2000, 13, 40] },
+				{ kind: 'text', what: 'email', label: t.email, names: ['email'], value: 'not-an-email' },
+				{ kind: 'text', what: 'password', label: t.password, names: ['password'], value: 'short' },
+				{ kind: 'text', what: 'password confirmation', label: t.passwordConfirm,
+					names: ['password_confirm', 'password2', 'confirm_password'], value: 'different' },
+			]);
+			await submitMain(page);
+			await errorPageChecks(env, page, n2, lang, { shot: `${lang}-public-error-create-account-1280.png` });
+			const kept = await page.locator('main').getByLabel(t.givenName).first().inputValue().catch(() => null);
+			rep.check(kept === 'Gardé', `${n2}: the answers are kept (given name)`, `given name field holds ${JSON.stringify(kept)}`);
+			const items = await page.locator('#error-summary li').count();
+			rep.check(items >= 3, `${n2}: the summary lists each wrong answer (≥ 3)`, `${items} items`);
+		});
+	}
+	await anon.close();
+
+	const ctx = await br.context('errors-client');
+	const cp = await newPage(ctx);
+	if (await signIn(cp, base, 'en', CLIENT, rep)) {
+		for (const lang of ['en', 'fr']) {
+			const n3 = `${lang} wizard step sent empty (/${lang}/agreements/new/sponsor)`;
+			await attempt(env, n3, async () => {
+				const st = await goto(cp, `${base}/${lang}/agreements/new/sponsor`);
+				if (st >= 400)
+					throw new Error(`/${lang}/agreements/new/sponsor answered ${st} (page missing or a placeholder?)`);
+				await submitMain(cp);
+				await errorPageChecks(env, cp, n3, lang, { shot: `${lang}-client-error-wizard-sponsor-1280.png` });
+			});
+		}
+	}
+	await ctx.close();
+	rep.end();
+}
