@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with all warnings as errors, runs the
 # unit tests (C), the API tests (a real server on a free port) and the browser tests (headless
-# Chromium, plain build only), then builds again with AddressSanitizer +
-# UndefinedBehaviorSanitizer and runs the unit and API tests once more.
+# Chromium, plain build only), checks that the release build compiles, then builds again with
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit and API tests once more.
 # Ends with "N passed, N failed" (test cases) and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +70,13 @@ if build build -Dbuildtype=debugoptimized; then
 	browser build/passerelle
 else
 	echo "build failed"; failed=$((failed + 1))
+fi
+# The demo and the benchmarks run the release build: it must compile as well (-O3 warns
+# about things -O2 does not).
+if build build-release --buildtype=release; then
+	printf '%-28s %s\n' "release build" "1 passed, 0 failed"; passed=$((passed + 1))
+else
+	echo "release build failed"; failed=$((failed + 1))
 fi
 if build build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
