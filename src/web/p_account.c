@@ -4,18 +4,6 @@
 #include "domain/accounts.h"
 #include "web/pages.h"
 
-static const int role_labels[ROLE__COUNT] = {
-	[ROLE_CLIENT] = MSG_PUBLIC_ROLE_CLIENT,
-	[ROLE_SPONSOR] = MSG_PUBLIC_ROLE_SPONSOR,
-	[ROLE_ADVISOR] = MSG_PUBLIC_ROLE_ADVISOR,
-	[ROLE_ASSESSOR] = MSG_PUBLIC_ROLE_ASSESSOR,
-	[ROLE_EXAM_ADMIN] = MSG_PUBLIC_ROLE_EXAM_ADMIN,
-	[ROLE_MANAGER] = MSG_PUBLIC_ROLE_MANAGER,
-	[ROLE_PARTNER] = MSG_PUBLIC_ROLE_PARTNER,
-	[ROLE_ADMIN] = MSG_PUBLIC_ROLE_ADMIN,
-	[ROLE_AUDITOR] = MSG_PUBLIC_ROLE_AUDITOR,
-};
-
 struct account_ctx {
 	int64_t id;
 	json_t *user;
@@ -69,7 +57,7 @@ p_account(struct req *r)
 	HF(h, "<h2>{}</h2><dl class=\"pl-summary-list\">", HM(MSG_PUBLIC_ACCOUNT_DETAILS));
 	summary_row(h, MSG_PUBLIC_ACCOUNT_NAME, name);
 	summary_row(h, MSG_PUBLIC_ACCOUNT_EMAIL, email);
-	summary_row(h, MSG_PUBLIC_ACCOUNT_ROLE, msg_get(r->lang, role_labels[role]));
+	summary_row(h, MSG_PUBLIC_ACCOUNT_ROLE, msg_get(r->lang, web_role_label(role)));
 	summary_row(h, MSG_PUBLIC_ACCOUNT_LANGUAGE,
 	    msg_get(r->lang, fr ? MSG_PUBLIC_ACCOUNT_LANG_FR : MSG_PUBLIC_ACCOUNT_LANG_EN));
 	H(h, "</dl>");

@@ -18,23 +18,6 @@
 #define PASSWORD_MAX 200
 #define NAME_MAX 100
 
-/* Accounts are stored with lower-case emails (as the API does). */
-static char *
-email_lower(struct req *r, const char *s)
-{
-	char *e = arena_strdup(&r->arena, s);
-	for (char *c = e; *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c - 'A' + 'a');
-	return e;
-}
-
-static int
-blank(const char *s)
-{
-	return s == NULL || s[0] == '\0';
-}
-
 /* Where a role lands after signing in, when no "next" page was asked for. */
 static const char *
 role_home(struct req *r, enum role role)
@@ -116,9 +99,9 @@ p_sign_in(struct req *r)
 		return 0;
 	const char *email = form_get(&f, "email"), *pw = form_get_raw(&f, "password");
 	const char *next = web_safe_next(form_get(&f, "next"), NULL);
-	if (blank(email))
+	if (form_empty(email))
 		form_error(&f, "email", msg_get(r->lang, MSG_PUBLIC_SIGN_IN_EMAIL_REQUIRED));
-	if (blank(pw))
+	if (form_empty(pw))
 		form_error(&f, "password", msg_get(r->lang, MSG_PUBLIC_SIGN_IN_PASSWORD_REQUIRED));
 	if (f.nerr > 0) {
 		sign_in_render(r, &f, email, next, NOTICE_NONE);
@@ -128,7 +111,7 @@ p_sign_in(struct req *r)
 	if (strlen(email) > EMAIL_MAX || strlen(pw) > PASSWORD_MAX) {
 		/* Cannot be an account: the same answer as a wrong password. */
 		res.err = E_AUTH_FAILED;
-	} else if (account_sign_in(r->store, &r->arena, email_lower(r, email), pw,
+	} else if (account_sign_in(r->store, &r->arena, web_email_lower(&r->arena, email), pw,
 	    web_settings.session_ttl_s, &res) != 0) {
 		web_reply_failure(r, ST_ERROR);
 		return 0;
@@ -222,7 +205,7 @@ static void
 check_name(struct req *r, struct form *f, const char *id, const char *v, int empty_msg,
     int long_msg)
 {
-	if (blank(v))
+	if (form_empty(v))
 		form_error(f, id, msg_get(r->lang, empty_msg));
 	else if (text_utf8_len(v, strlen(v)) > NAME_MAX)
 		form_error(f, id, msg_get(r->lang, long_msg));
@@ -285,20 +268,20 @@ p_create_account(struct req *r)
 	    form_get(f, "dob_day"), MSG_PUBLIC_ERR_DOB, MSG_PUBLIC_ERR_DOB_INVALID, &dob) == 0 &&
 	    dob >= date_of_us_local(time_now_us()))
 		form_error(f, "dob-year", msg_get(r->lang, MSG_PUBLIC_ERR_DOB_FUTURE));
-	if (blank(email))
+	if (form_empty(email))
 		form_error(f, "email", msg_get(r->lang, MSG_PUBLIC_ERR_EMAIL));
 	else if (strlen(email) > EMAIL_MAX || !email_valid(email))
 		form_error(f, "email", msg_get(r->lang, MSG_PUBLIC_ERR_EMAIL_INVALID));
 	if (lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "fr") != 0))
 		form_error(f, "language-1", msg_get(r->lang, MSG_PUBLIC_ERR_LANG));
 	size_t pw_len = pw != NULL ? text_utf8_len(pw, strlen(pw)) : 0;
-	if (blank(pw))
+	if (form_empty(pw))
 		form_error(f, "password", msg_get(r->lang, MSG_PUBLIC_ERR_PASSWORD));
 	else if (pw_len < PASSWORD_MIN)
 		form_error(f, "password", msg_get(r->lang, MSG_PUBLIC_ERR_PASSWORD_SHORT));
 	else if (pw_len > PASSWORD_MAX)
 		form_error(f, "password", msg_get(r->lang, MSG_PUBLIC_ERR_PASSWORD_LONG));
-	else if (blank(pw2))
+	else if (form_empty(pw2))
 		form_error(f, "password-confirm", msg_get(r->lang, MSG_PUBLIC_ERR_PASSWORD_CONFIRM));
 	else if (strcmp(pw, pw2) != 0)
 		form_error(f, "password-confirm", msg_get(r->lang, MSG_PUBLIC_ERR_PASSWORD_MISMATCH));
@@ -313,6 +296,6 @@ p_create_account(struct req *r)
 		return 0;
 	}
 	c->in = (struct signup_in){ .given_name = given, .family_name = family, .birth_date = dob,
-		.email = email_lower(r, email), .lang = lang, .pw_hash = hash };
+		.email = web_email_lower(&r->arena, email), .lang = lang, .pw_hash = hash };
 	return req_write(r, signup_tx, c, signup_done);
 }

@@ -16,29 +16,11 @@
 #define PASSWORD_MIN 12
 #define PASSWORD_MAX 200
 
-static const int role_labels[ROLE__COUNT] = {
-	[ROLE_CLIENT] = MSG_PUBLIC_ROLE_CLIENT,
-	[ROLE_SPONSOR] = MSG_PUBLIC_ROLE_SPONSOR,
-	[ROLE_ADVISOR] = MSG_PUBLIC_ROLE_ADVISOR,
-	[ROLE_ASSESSOR] = MSG_PUBLIC_ROLE_ASSESSOR,
-	[ROLE_EXAM_ADMIN] = MSG_PUBLIC_ROLE_EXAM_ADMIN,
-	[ROLE_MANAGER] = MSG_PUBLIC_ROLE_MANAGER,
-	[ROLE_PARTNER] = MSG_PUBLIC_ROLE_PARTNER,
-	[ROLE_ADMIN] = MSG_PUBLIC_ROLE_ADMIN,
-	[ROLE_AUDITOR] = MSG_PUBLIC_ROLE_AUDITOR,
-};
-
-static int
-blank(const char *s)
-{
-	return s == NULL || s[0] == '\0';
-}
-
 /* A positive decimal id, or 0 when s is not one. */
 static int64_t
 parse_id(const char *s)
 {
-	if (blank(s) || strlen(s) > 18)
+	if (form_empty(s) || strlen(s) > 18)
 		return 0;
 	int64_t v = 0;
 	for (; *s; s++) {
@@ -55,7 +37,7 @@ role_label(struct req *r, const char *name)
 	enum role role;
 	if (role_parse(name, &role) != 0)
 		return name != NULL ? name : "";
-	return msg_get(r->lang, role_labels[role]);
+	return msg_get(r->lang, web_role_label(role));
 }
 
 /* The role options, with a first empty one labelled first_label. */
@@ -65,7 +47,7 @@ role_options(struct req *r, int first_label, size_t *n)
 	struct option *o = arena_calloc(&r->arena, ROLE__COUNT + 1, sizeof(*o));
 	o[0] = (struct option){ "", msg_get(r->lang, first_label) };
 	for (int i = 0; i < ROLE__COUNT; i++)
-		o[i + 1] = (struct option){ role_name((enum role)i), msg_get(r->lang, role_labels[i]) };
+		o[i + 1] = (struct option){ role_name((enum role)i), msg_get(r->lang, web_role_label((enum role)i)) };
 	*n = ROLE__COUNT + 1;
 	return o;
 }
@@ -337,14 +319,14 @@ parse_attachments(struct req *r, struct form *f, const struct user_vals *v, enum
     struct user_in *in, struct lookup *l)
 {
 	if (role == ROLE_SPONSOR || role == ROLE_PARTNER) {
-		if (!blank(v->org) && (in->org_id = parse_id(v->org)) == 0)
+		if (!form_empty(v->org) && (in->org_id = parse_id(v->org)) == 0)
 			form_error(f, "org", msg_get(r->lang, MSG_ADMIN_ERR_ORG_INVALID));
 		l->org_id = in->org_id;
 	} else if (role == ROLE_ADVISOR) {
 		in->all_regions = v->all_regions;
-		if (!in->all_regions && !blank(v->region) && (in->region_id = parse_id(v->region)) == 0)
+		if (!in->all_regions && !form_empty(v->region) && (in->region_id = parse_id(v->region)) == 0)
 			form_error(f, "region", msg_get(r->lang, MSG_ADMIN_ERR_REGION_UNKNOWN));
-	} else if (role == ROLE_CLIENT && !blank(v->client_no)) {
+	} else if (role == ROLE_CLIENT && !form_empty(v->client_no)) {
 		char *cn = arena_strdup(&r->arena, v->client_no);
 		if (cn[0] == 'c')
 			cn[0] = 'C';
@@ -488,17 +470,6 @@ created(struct req *r, void *v, enum st_rc rc)
 	web_redirect(r, web_urlf(r, "/users/%lld?created=1", (long long)c->id));
 }
 
-/* Emails are stored lower-case (as the API does). */
-static char *
-email_lower(struct req *r, const char *s)
-{
-	char *e = arena_strdup(&r->arena, s);
-	for (char *c = e; *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c - 'A' + 'a');
-	return e;
-}
-
 static size_t
 chars(const char *s)
 {
@@ -515,23 +486,23 @@ p_user_create(struct req *r)
 	c->who = r->who;
 	struct user_vals *v = &c->v;
 	*v = vals_from_form(f);
-	if (blank(v->email))
+	if (form_empty(v->email))
 		form_error(f, "email", msg_get(r->lang, MSG_ADMIN_ERR_EMAIL));
 	else if (strlen(v->email) > EMAIL_MAX || !email_valid(v->email))
 		form_error(f, "email", msg_get(r->lang, MSG_ADMIN_ERR_EMAIL_INVALID));
-	if (blank(v->name))
+	if (form_empty(v->name))
 		form_error(f, "name", msg_get(r->lang, MSG_ADMIN_ERR_NAME));
 	else if (chars(v->name) > NAME_MAX)
 		form_error(f, "name", msg_get(r->lang, MSG_ADMIN_ERR_NAME_LONG));
 	enum role role = ROLE__COUNT;
-	if (blank(v->role) || role_parse(v->role, &role) != 0)
+	if (form_empty(v->role) || role_parse(v->role, &role) != 0)
 		form_error(f, "role", msg_get(r->lang, MSG_ADMIN_ERR_ROLE));
 	c->in.role = role;
 	if (role != ROLE__COUNT)
 		parse_attachments(r, f, v, role, &c->in, &c->l);
 	if (v->lang == NULL || (strcmp(v->lang, "en") != 0 && strcmp(v->lang, "fr") != 0))
 		form_error(f, "language", msg_get(r->lang, MSG_ADMIN_ERR_LANG));
-	if (blank(v->password))
+	if (form_empty(v->password))
 		form_error(f, "password", msg_get(r->lang, MSG_ADMIN_ERR_PASSWORD));
 	else if (chars(v->password) < PASSWORD_MIN)
 		form_error(f, "password", msg_get(r->lang, MSG_ADMIN_ERR_PASSWORD_SHORT));
@@ -551,7 +522,7 @@ p_user_create(struct req *r)
 		web_reply_failure(r, ST_ERROR);
 		return 0;
 	}
-	c->in.email = email_lower(r, v->email);
+	c->in.email = web_email_lower(&r->arena, v->email);
 	c->in.display_name = v->name;
 	c->in.pw_hash = hash;
 	c->in.lang = v->lang;
@@ -700,7 +671,7 @@ p_user_update(struct req *r)
 	struct user_vals *v = &c->v;
 	*v = vals_from_form(f);
 	enum role role = ROLE__COUNT;
-	if (blank(v->role) || role_parse(v->role, &role) != 0)
+	if (form_empty(v->role) || role_parse(v->role, &role) != 0)
 		form_error(f, "role", msg_get(r->lang, MSG_ADMIN_ERR_ROLE));
 	c->in.role = role;
 	if (role != ROLE__COUNT)

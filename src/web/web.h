@@ -60,6 +60,15 @@ void form_error(struct form *f, const char *field_id, const char *text);
 bool form_has_error(const struct form *f, const char *field_id);
 const char *form_error_text(const struct form *f, const char *field_id);
 
+/* 1 when an answer is absent or empty (form values are already trimmed). */
+bool form_empty(const char *s);
+
+/* ---- words (words.c) ---- */
+/* The message id of a role in words ("Apprenticeship advisor"). */
+int web_role_label(enum role role);
+/* An email address as accounts store it: ASCII letters in lower case (arena). */
+const char *web_email_lower(struct arena *a, const char *s);
+
 /* ---- the page (page.c) ---- */
 /* Navigation entries (nav_current of page_begin). */
 enum web_nav {
