@@ -902,6 +902,8 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 		if (!o->quiet && (i / BATCH) % 25 == 0)
 			fprintf(stderr, "seed: %d of %d events\n", i, p.nacts);
 	}
+	/* The service network, its contacts and surveys, each from its own seed file; one call
+	 * per line below, in this order. */
 	rc = 0;
 out:
 	time_set_offset_us(0);
