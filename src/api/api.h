@@ -100,5 +100,26 @@ int h_queue(struct req *r);
 int h_audit_events(struct req *r);
 int h_audit_verify(struct req *r);
 int h_import(struct req *r);
+/* points of service (2) */
+int h_points_list(struct req *r);
+int h_point_get(struct req *r);
+int h_point_create(struct req *r);
+int h_point_update(struct req *r);
+int h_points_import(struct req *r);
+int h_point_calendar(struct req *r);
+int h_region_calendar(struct req *r);
+/* the service network: catchments and rollout (h_network.c) */
+int h_catchments_list(struct req *r);
+int h_catchment_get(struct req *r);
+int h_catchment_milestone_put(struct req *r);
+
+/* contacts and the contact-centre measures (h_contacts.c) */
+int h_contact_create(struct req *r);
+int h_contacts_bulk(struct req *r);
+int h_contact_measures(struct req *r);
+
+/* the service locator and the supports of other governments (h_locator.c) */
+int h_locator(struct req *r);
+int h_supports(struct req *r);
 
 #endif

@@ -69,6 +69,41 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/audit/verify", h_audit_verify, AUDIT, 0, ROUTE_NO_ETAG, "audit.verify" },
 
 	{ "POST", "/api/v1/import/{kind}", h_import, ADMIN, 8 * KB * KB, 0, "import" },
+
+	/* The service network: catchment areas and the rollout (1) */
+	{ "GET", "/api/v1/catchments", h_catchments_list, PUBLIC, 0, 0, "catchments.list" },
+	{ "GET", "/api/v1/catchments/{id}", h_catchment_get, PUBLIC, 0, 0, "catchments.get" },
+	{ "PUT", "/api/v1/catchments/{id}/milestones/{kind}", h_catchment_milestone_put,
+	  RB(ROLE_MANAGER) | ADMIN, 1 * KB, JSON, "catchments.milestone_put" },
+
+	/* Contacts and the contact-centre measures (4): staff who serve clients record contacts;
+	 * a telephony integration (an administrator's or a partner's API token) posts call
+	 * records in bulk; managers, administrators, auditors and advisors read the measures. */
+	{ "POST", "/api/v1/contacts", h_contact_create, RB(ROLE_ADVISOR) | RB(ROLE_ASSESSOR) |
+	  RB(ROLE_EXAM_ADMIN) | RB(ROLE_MANAGER) | ADMIN, 8 * KB, IDEM, "contacts.create" },
+	{ "POST", "/api/v1/contacts/bulk", h_contacts_bulk, RB(ROLE_PARTNER) | ADMIN, 1024 * KB,
+	  JSON, "contacts.bulk" },
+	{ "GET", "/api/v1/contacts/measures", h_contact_measures, RB(ROLE_ADVISOR) |
+	  RB(ROLE_MANAGER) | AUDIT, 0, ROUTE_NO_ETAG, "contacts.measures" },
+
+	/* The service locator and the supports of other governments (3): public */
+	{ "GET", "/api/v1/locator", h_locator, PUBLIC, 0, 0, "locator.find" },
+	{ "GET", "/api/v1/supports", h_supports, PUBLIC, 0, 0, "supports.list" },
+
+	/* Points of service, outreach calendars, CSV import, GeoJSON (2): the network is public;
+	 * managers and administrators change it. import comes before {id}: first match wins. */
+	{ "GET", "/api/v1/points", h_points_list, PUBLIC, 0, 0, "points.list" },
+	{ "POST", "/api/v1/points", h_point_create, RB(ROLE_MANAGER) | ADMIN, 16 * KB, IDEM,
+	  "points.create" },
+	{ "POST", "/api/v1/points/import", h_points_import, RB(ROLE_MANAGER) | ADMIN, 8 * KB * KB, 0,
+	  "points.import" },
+	{ "GET", "/api/v1/points/{id}", h_point_get, PUBLIC, 0, 0, "points.get" },
+	{ "PUT", "/api/v1/points/{id}", h_point_update, RB(ROLE_MANAGER) | ADMIN, 16 * KB, JSON,
+	  "points.update" },
+	{ "GET", "/api/v1/points/{id}/calendar.ics", h_point_calendar, PUBLIC, 0, 0,
+	  "points.calendar" },
+	{ "GET", "/api/v1/regions/{id}/calendar.ics", h_region_calendar, PUBLIC, 0, 0,
+	  "regions.calendar" },
 };
 
 const size_t http_route_count = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -24,7 +24,7 @@
 #include "text/validate.h"
 
 #define MAX_CELLS 64      /* cells kept per record; a wider record is an error anyway */
-#define MAX_COLS 16       /* columns of the widest kind */
+#define MAX_COLS 24       /* columns of the widest kind (or table of csvio_parse_table) */
 #define EXPORT_PAGE 500
 #define SPONSOR_PAGE 500
 
@@ -133,8 +133,8 @@ report_reset(struct csv_report *rep)
 }
 
 /* column must be valid UTF-8 (it is: a column name or a checked header cell). */
-static void
-report_add(struct csv_report *rep, int64_t line, const char *column, enum err_id e)
+void
+csvio_report_add(struct csv_report *rep, int64_t line, const char *column, enum err_id e)
 {
 	rep->error_count++;
 	if (rep->nerrors >= CSVIO_MAX_ERRORS)
@@ -198,6 +198,8 @@ struct pctx {
 	const struct col *cols;
 	int ncols;
 	struct csv_rows *rows;
+	struct arena *arena;          /* the cells' strings */
+	const struct csvio_table *table;  /* csvio_parse_table: hand clean records to it */
 	struct csv_report *rep;
 	int64_t line;                 /* line being fed */
 	int64_t rec_line;             /* line where the current record began; 0 between records */
@@ -262,7 +264,7 @@ cell_value(struct pctx *p, const struct col *c, const char *raw, size_t n, struc
 {
 	static const char *const langs[] = { "en", "fr", NULL };
 	static const char *const bools[] = { "false", "true", NULL };
-	struct arena *a = &p->rows->arena;
+	struct arena *a = p->arena;
 
 	memset(v, 0, sizeof(*v));
 	if (!text_utf8_valid(raw, n))
@@ -350,36 +352,36 @@ header_process(struct pctx *p)
 	p->have_header = 1;
 	p->nheader = p->ncells;
 	if (p->extra) {
-		report_add(p->rep, line, NULL, E_FIELD_UNKNOWN);
+		csvio_report_add(p->rep, line, NULL, E_FIELD_UNKNOWN);
 		p->header_bad = 1;
 	}
 	for (int i = 0; i < p->ncells; i++) {
 		const char *raw = cell_raw(p, i);
 		p->map[i] = -1;
 		if (!text_utf8_valid(raw, p->len[i])) {
-			report_add(p->rep, line, NULL, E_JSON_INVALID_UTF8);
+			csvio_report_add(p->rep, line, NULL, E_JSON_INVALID_UTF8);
 			p->header_bad = 1;
 			continue;
 		}
-		char *name = text_trim(&p->rows->arena, raw);
+		char *name = text_trim(p->arena, raw);
 		for (int k = 0; k < p->ncols; k++)
 			if (strcasecmp(name, p->cols[k].name) == 0)
 				p->map[i] = k;
 		if (p->map[i] < 0) {
-			report_add(p->rep, line, has_control(name) ? NULL : name, E_FIELD_UNKNOWN);
+			csvio_report_add(p->rep, line, has_control(name) ? NULL : name, E_FIELD_UNKNOWN);
 			p->header_bad = 1;
 		} else if (seen[p->map[i]]++) {
-			report_add(p->rep, line, p->cols[p->map[i]].name, E_JSON_DUPLICATE_KEY);
+			csvio_report_add(p->rep, line, p->cols[p->map[i]].name, E_JSON_DUPLICATE_KEY);
 			p->header_bad = 1;
 		}
 	}
 	for (int k = 0; k < p->ncols; k++)
 		if (p->cols[k].required && !seen[k]) {
-			report_add(p->rep, line, p->cols[k].name, E_FIELD_REQUIRED);
+			csvio_report_add(p->rep, line, p->cols[k].name, E_FIELD_REQUIRED);
 			p->header_bad = 1;
 		}
 	if (p->kind == CSV_AGREEMENTS && !seen[A_SPONSOR_NAME] && !seen[A_SPONSOR_ID]) {
-		report_add(p->rep, line, agreement_cols[A_SPONSOR_NAME].name, E_FIELD_REQUIRED);
+		csvio_report_add(p->rep, line, agreement_cols[A_SPONSOR_NAME].name, E_FIELD_REQUIRED);
 		p->header_bad = 1;
 	}
 }
@@ -454,13 +456,13 @@ record_check(struct pctx *p)
 
 	memset(v, 0, sizeof(v));
 	if (p->ncells + p->extra > p->nheader) {
-		report_add(p->rep, line, NULL, E_FIELD_UNKNOWN);
+		csvio_report_add(p->rep, line, NULL, E_FIELD_UNKNOWN);
 		bad = 1;
 	}
 	int n = p->ncells < p->nheader ? p->ncells : p->nheader;
 	if (n < p->nheader) {
 		/* A short record usually means a lost separator: name the first missing cell. */
-		report_add(p->rep, line, p->cols[p->map[n]].name, E_FIELD_REQUIRED);
+		csvio_report_add(p->rep, line, p->cols[p->map[n]].name, E_FIELD_REQUIRED);
 		bad = 1;
 	}
 	for (int i = 0; i < n; i++) {
@@ -470,7 +472,7 @@ record_check(struct pctx *p)
 		if (e == E_NONE && !v[k].present && c->required)
 			e = E_FIELD_REQUIRED;
 		if (e != E_NONE) {
-			report_add(p->rep, line, c->name, e);
+			csvio_report_add(p->rep, line, c->name, e);
 			bad = 1;
 		}
 	}
@@ -479,12 +481,20 @@ record_check(struct pctx *p)
 		int named = 0;
 		for (int i = 0; i < n; i++)
 			named |= p->map[i] == A_SPONSOR_NAME;
-		report_add(p->rep, line, agreement_cols[named ? A_SPONSOR_NAME : A_SPONSOR_ID].name,
+		csvio_report_add(p->rep, line, agreement_cols[named ? A_SPONSOR_NAME : A_SPONSOR_ID].name,
 		    E_FIELD_REQUIRED);
 		bad = 1;
 	}
-	if (!bad)
+	if (bad)
+		return;
+	if (p->table == NULL) {
 		row_build(p, v);
+		return;
+	}
+	const char *cells[MAX_COLS] = { 0 };
+	for (int k = 0; k < p->ncols; k++)
+		cells[k] = v[k].present ? v[k].s : NULL;
+	p->table->row(p->table->ctx, line, cells, p->arena, p->rep);
 }
 
 static void
@@ -523,9 +533,11 @@ static void
 parse_failed(struct pctx *p, struct csv_parser *cp)
 {
 	int64_t line = p->rec_line ? p->rec_line : p->line;
-	report_add(p->rep, line, NULL, csv_error(cp) == CSV_ETOOBIG ? E_BODY_TOO_LARGE :
+	csvio_report_add(p->rep, line, NULL, csv_error(cp) == CSV_ETOOBIG ? E_BODY_TOO_LARGE :
 	    E_FIELD_FORMAT);
 }
+
+static int parse_lines(struct pctx *p, const char *data, size_t len);
 
 int
 csvio_parse(enum csv_kind kind, const char *data, size_t len, struct csv_rows *out,
@@ -535,8 +547,39 @@ csvio_parse(enum csv_kind kind, const char *data, size_t len, struct csv_rows *o
 	memset(rep, 0, sizeof(*rep));
 	out->kind = kind;
 	arena_init(&out->arena);
+	struct pctx p = { .kind = kind, .rows = out, .arena = &out->arena, .rep = rep, .line = 1,
+		.today = date_today_utc() };
+	p.cols = kind_cols(kind, &p.ncols);
+	return parse_lines(&p, data, len);
+}
+
+int
+csvio_parse_table(const struct csvio_table *t, const char *data, size_t len,
+    struct arena *a, struct csv_report *rep)
+{
+	memset(rep, 0, sizeof(*rep));
+	struct col cols[MAX_COLS];
+	if (t->ncols < 1 || t->ncols > MAX_COLS) {
+		csvio_report_add(rep, 0, NULL, E_INTERNAL);
+		return -1;
+	}
+	for (int i = 0; i < t->ncols; i++)
+		cols[i] = (struct col){ t->cols[i].name, t->cols[i].required, CT_TEXT, t->cols[i].lo,
+			t->cols[i].hi };
+	/* rows stays empty: records go to t->row, never to row_build. */
+	struct csv_rows none = { .kind = CSV_ORGANISATIONS };
+	struct pctx p = { .kind = CSV_ORGANISATIONS, .rows = &none, .arena = a, .table = t,
+		.rep = rep, .line = 1, .today = date_today_utc(), .cols = cols, .ncols = t->ncols };
+	return parse_lines(&p, data, len);
+}
+
+/* The common part: feeds the file line by line to libcsv (see the top of the file). */
+static int
+parse_lines(struct pctx *pp, const char *data, size_t len)
+{
+	struct csv_report *rep = pp->rep;
 	if (len > CSVIO_MAX_BYTES) {
-		report_add(rep, 0, NULL, E_BODY_TOO_LARGE);
+		csvio_report_add(rep, 0, NULL, E_BODY_TOO_LARGE);
 		return -1;
 	}
 	const char *s = data, *end = data + len;
@@ -546,16 +589,14 @@ csvio_parse(enum csv_kind kind, const char *data, size_t len, struct csv_rows *o
 	if (len > 0 && data[len - 1] != '\n')
 		lines++;
 	if (lines > CSVIO_MAX_LINES) {
-		report_add(rep, CSVIO_MAX_LINES + 1, NULL, E_BODY_TOO_LARGE);
+		csvio_report_add(rep, CSVIO_MAX_LINES + 1, NULL, E_BODY_TOO_LARGE);
 		return -1;
 	}
 
-	struct pctx p = { .kind = kind, .rows = out, .rep = rep, .line = 1,
-		.today = date_today_utc() };
-	p.cols = kind_cols(kind, &p.ncols);
+	struct pctx p = *pp;
 	struct csv_parser cp;
 	if (p.cols == NULL || csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		report_add(rep, 0, NULL, E_INTERNAL);
+		csvio_report_add(rep, 0, NULL, E_INTERNAL);
 		return -1;
 	}
 	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
@@ -582,7 +623,7 @@ csvio_parse(enum csv_kind kind, const char *data, size_t len, struct csv_rows *o
 	csv_free(&cp);
 	buf_free(&p.cellbuf);
 	if (!failed && !p.have_header)
-		report_add(rep, 1, NULL, E_FIELD_REQUIRED);
+		csvio_report_add(rep, 1, NULL, E_FIELD_REQUIRED);
 	return rep->error_count ? -1 : 0;
 }
 
@@ -857,7 +898,7 @@ csvio_apply(struct st_tx *tx, struct arena *a, const struct principal *who,
 		if (r == ST_OK)
 			created++;
 		else if (r == ST_CONFLICT)
-			report_add(rep, row->line, refusal_column(kind, row, &err),
+			csvio_report_add(rep, row->line, refusal_column(kind, row, &err),
 			    err.e != E_NONE ? err.e : E_CONFLICT);
 		else
 			rc = r;

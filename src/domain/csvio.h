@@ -108,6 +108,29 @@ int csvio_parse(enum csv_kind kind, const char *data, size_t len, struct csv_row
 void csvio_rows_free(struct csv_rows *rows);
 void csvio_report_free(struct csv_report *rep);
 
+/* The same reading for another module's import (points of service): columns by name, each
+ * checked as text (UTF-8, NFC, trimmed, no control characters, lo..hi code points when hi >
+ * 0, required ones present), with the same header rules, line numbers and limits. Each clean
+ * record goes to row() with its cells by column index (NULL when empty; strings in a); row()
+ * checks the values and reports with csvio_report_add. Initialises *rep. 0 when the file has
+ * no error (including those row() reported), -1 otherwise. */
+struct csvio_column {
+	const char *name;
+	int required;
+	int lo, hi;
+};
+struct csvio_table {
+	const struct csvio_column *cols;
+	int ncols;                  /* at most 24 */
+	void (*row)(void *ctx, int64_t line, const char *const *cells, struct arena *a,
+	    struct csv_report *rep);
+	void *ctx;
+};
+int csvio_parse_table(const struct csvio_table *t, const char *data, size_t len,
+    struct arena *a, struct csv_report *rep);
+/* One report entry (line 0 = the whole file; column NULL = none). */
+void csvio_report_add(struct csv_report *rep, int64_t line, const char *column, enum err_id e);
+
 /* Write transaction: creates every row of a successful csvio_parse as who. Returns ST_OK
  * when all rows were created (plus one "import.completed" audit event); ST_CONFLICT when a
  * row was refused (see rep) or for a dry run (rep->dry_run_ok tells whether it would have

@@ -101,7 +101,7 @@ static const struct region_def regions[] = {
 	{ "KITCHENER_WATERLOO_BARRIE", "catchment", "WESTERN", "Kitchener–Waterloo–Barrie",
 	  "Kitchener–Waterloo–Barrie" },
 	{ "STRATFORD_BRUCE", "catchment", "WESTERN", "Stratford–Bruce Peninsula",
-	  "Stratford–Péninsule-Bruce" },
+	  "Stratford–péninsule de Bruce" },
 	{ "NORTHEAST", "catchment", "NORTHERN", "Northeast", "Nord-Est" },
 	{ "NORTHWEST", "catchment", "NORTHERN", "Northwest", "Nord-Ouest" },
 };
@@ -904,6 +904,12 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 	}
 	/* The service network, its contacts and surveys, each from its own seed file; one call
 	 * per line below, in this order. */
+	if (seed_network(st, o, err, errn) != 0)
+		goto fail;
+	if (seed_points(st, o, err, errn) != 0)
+		goto fail;
+	if (seed_contacts(st, o, err, errn) != 0)
+		goto fail;
 	rc = 0;
 out:
 	time_set_offset_us(0);

@@ -30,6 +30,15 @@ struct seed_account {
 /* Runs the seed. 0 ok; -1 with a message in err (the database is left as it was when the
  * failure came from a check; partial writes are possible only on I/O failure). */
 int seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn);
+/* The service network (seed_network.c): catchments' managers, phases, milestones and
+ * providers. 0 ok; -1 with a message in err. */
+int seed_network(struct store *st, const struct seed_opts *o, char *err, size_t errn);
+/* The demo network of points of service with outreach schedules (seed_points.c), called by
+ * seed_run after seed_network. 0 ok; -1 with a message in err. */
+int seed_points(struct store *st, const struct seed_opts *o, char *err, size_t errn);
+/* The demo's client contacts (seed_contacts.c), called by seed_run after the points of
+ * service. 0 ok; -1 with a message in err. */
+int seed_contacts(struct store *st, const struct seed_opts *o, char *err, size_t errn);
 /* The demo accounts seed_run creates (NULL-terminated). */
 extern const struct seed_account seed_accounts[];
 

@@ -29,13 +29,17 @@ p_home(struct req *r)
 	struct html *h = &p.h;
 	HF(h, "<p class=\"ontario-lead-statement\">{}</p>", HM(MSG_HOME_LEAD));
 	HF(h, "<h2>{}</h2><ul><li><a href=\"{}\">{}</a></li><li><a href=\"{}\">{}</a></li>"
-	    "<li><a href=\"{}\">{}</a></li></ul>", HM(MSG_HOME_WHAT_YOU_CAN_DO),
+	    "<li><a href=\"{}\">{}</a></li><li><a href=\"{}\">{}</a></li></ul>",
+	    HM(MSG_HOME_WHAT_YOU_CAN_DO),
+	    HS(web_url(r, "/find-a-service")), HM(MSG_HOME_FIND_SERVICE),
 	    HS(web_url(r, "/trades")), HM(MSG_HOME_FIND_TRADE),
 	    HS(web_url(r, r->who ? "/my-files" : "/create-account")), HM(MSG_HOME_START),
 	    HS(web_url(r, r->who ? "/account" : "/sign-in")),
 	    HM(r->who ? MSG_HOME_ACCOUNT : MSG_HOME_SIGN_IN));
 	HF(h, "<h2>{}</h2><p>{}</p><p>{}</p>", HM(MSG_HOME_HOW_TITLE), HM(MSG_HOME_HOW_1),
 	    HM(MSG_HOME_HOW_2));
+	HF(h, "<h2>{}</h2><p>{} <a href=\"{}\">{}</a></p>", HM(MSG_HOME_NETWORK_TITLE),
+	    HM(MSG_HOME_NETWORK_TEXT), HS(web_url(r, "/rollout")), HM(MSG_HOME_ROLLOUT));
 	page_end(&p);
 	return 0;
 }

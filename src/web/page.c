@@ -104,6 +104,7 @@ struct nav_item {
 
 #define SIGNED_OUT ROLE_PUBLIC_BIT
 #define CASE_STAFF (RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | RB(ROLE_ADMIN) | RB(ROLE_AUDITOR))
+#define CONTACT_STAFF (RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | RB(ROLE_ADMIN))
 
 static const struct nav_item nav_items[] = {
 	{ NAV_HOME, "", MSG_NAV_HOME, SIGNED_OUT },
@@ -114,6 +115,9 @@ static const struct nav_item nav_items[] = {
 	{ NAV_QUEUE, "/queue", MSG_NAV_QUEUE, CASE_STAFF },
 	{ NAV_PERSONS, "/persons", MSG_NAV_PERSONS, ROLES_STAFF },
 	{ NAV_USERS, "/users", MSG_NAV_USERS, RB(ROLE_ADMIN) },
+	{ NAV_CONTACT_NEW, "/contacts/new", MSG_NAV_CONTACT_NEW, CONTACT_STAFF },
+	{ NAV_CONTACT_CENTRE, "/contact-centre", MSG_NAV_CONTACT_CENTRE, CONTACT_STAFF },
+	{ NAV_LOCATOR, "/find-a-service", MSG_NAV_LOCATOR, SIGNED_OUT | ROLES_ALL },
 	{ NAV_TRADES, "/trades", MSG_NAV_TRADES, SIGNED_OUT | ROLES_ALL },
 	{ NAV_ACCOUNT, "/account", MSG_NAV_ACCOUNT, ROLES_ALL },
 	{ NAV_SIGN_IN, "/sign-in", MSG_NAV_SIGN_IN, SIGNED_OUT },

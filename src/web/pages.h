@@ -53,4 +53,21 @@ int p_queue(struct req *r);
 int p_persons(struct req *r);
 int p_person(struct req *r);
 
+/* the rollout of employment services by catchment area (p_rollout.c) */
+int p_rollout(struct req *r);
+
+/* the service locator (p_locator.c) */
+int p_locator(struct req *r);
+
+/* contacts: logging a contact, the contact-centre dashboard (p_contacts.c, p_contact_centre.c) */
+int p_contact_new_form(struct req *r);
+int p_contact_log(struct req *r);
+int p_contact_centre(struct req *r);
+/* the satisfaction survey (p_survey.c) */
+int p_survey_form(struct req *r);
+int p_survey_answer(struct req *r);
+
+/* a point of service (p_point.c) */
+int p_point(struct req *r);
+
 #endif

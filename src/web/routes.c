@@ -13,6 +13,9 @@
 #define CASE_ACTORS (RB(ROLE_CLIENT) | RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR))
 #define CASE_STAFF (RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | RB(ROLE_ADMIN) | RB(ROLE_AUDITOR))
 
+/* contacts (4): who logs contacts and reads the contact-centre dashboard */
+#define CONTACT_LOGGERS (RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | RB(ROLE_ADMIN))
+
 #define FORM_MAX (64 * 1024)
 #define PAGE_FLAGS (ROUTE_PAGE | ROUTE_NO_ETAG)
 
@@ -33,6 +36,10 @@ const struct route web_routes[] = {
 	PAGE("/privacy", p_privacy, PUBLIC, "privacy"),
 	PAGE("/contact", p_contact, PUBLIC, "contact"),
 	PAGE("/trades", p_trades, PUBLIC, "trades"),
+	/* the service locator (3) */
+	PAGE("/find-a-service", p_locator, PUBLIC, "find_a_service"),
+	/* the service network: rollout (1) */
+	PAGE("/rollout", p_rollout, PUBLIC, "rollout"),
 
 	PAGE("/sign-in", p_sign_in_form, PUBLIC, "sign_in"),
 	POST("/sign-in", p_sign_in, PUBLIC, "sign_in"),
@@ -67,6 +74,16 @@ const struct route web_routes[] = {
 	POST("/cases/{id}/actions/{action}", p_case_action, CASE_ACTORS, "case_action"),
 	PAGE("/persons", p_persons, ROLES_STAFF, "persons"),
 	PAGE("/persons/{id}", p_person, ROLES_STAFF, "person"),
+
+	/* contacts and the contact-centre dashboard (4) */
+	PAGE("/contacts/new", p_contact_new_form, CONTACT_LOGGERS, "contact_new"),
+	POST("/contacts/new", p_contact_log, CONTACT_LOGGERS, "contact_new"),
+	PAGE("/contact-centre", p_contact_centre, CONTACT_LOGGERS, "contact_centre"),
+	PAGE("/survey/{token}", p_survey_form, PUBLIC, "survey"),
+	POST("/survey/{token}", p_survey_answer, PUBLIC, "survey"),
+
+	/* a point of service (2): public */
+	PAGE("/points/{id}", p_point, PUBLIC, "point"),
 };
 
 const size_t web_route_count = sizeof(web_routes) / sizeof(web_routes[0]);

@@ -61,6 +61,31 @@ MATRIX = {
     ("GET", "/api/v1/audit/verify"): (AUDIT, "/api/v1/audit/verify", None, None),
     ("POST", "/api/v1/import/{kind}"): (ADMIN, "/api/v1/import/persons?dry_run=1",
                                         b"given_name,family_name,birth_date\n", "text/csv"),
+    # the service network: catchments and rollout (1); region 7 is a catchment of the demo
+    ("GET", "/api/v1/catchments"): (PUBLIC, "/api/v1/catchments?phase=phase1", None, None),
+    ("GET", "/api/v1/catchments/{id}"): (PUBLIC, "/api/v1/catchments/7", None, None),
+    ("PUT", "/api/v1/catchments/{id}/milestones/{kind}"): ({"manager", "administrator"},
+                                                          "/api/v1/catchments/7/milestones/transition_start",
+                                                          BAD, "application/json"),
+    # the service locator and the supports of other governments (3)
+    ("GET", "/api/v1/locator"): (PUBLIC, "/api/v1/locator?municipality=Hearst&service=exams&language=fr", None, None),
+    ("GET", "/api/v1/supports"): (PUBLIC, "/api/v1/supports?q=apprenti", None, None),
+    # contacts and the contact-centre measures (4)
+    ("POST", "/api/v1/contacts"): ({"advisor", "assessor", "exam_admin", "manager", "administrator"},
+                                   "/api/v1/contacts", BAD, "application/json"),
+    ("POST", "/api/v1/contacts/bulk"): ({"partner", "administrator"}, "/api/v1/contacts/bulk", BAD,
+                                        "application/json"),
+    ("GET", "/api/v1/contacts/measures"): ({"advisor", "manager", "administrator", "auditor"},
+                                           "/api/v1/contacts/measures?from=2026-01-01&to=2026-01-31", None, None),
+    # points of service (2): point 1 and region 7 exist in the demo (the seed is deterministic)
+    ("GET", "/api/v1/points"): (PUBLIC, "/api/v1/points?kind=exam_centre&lang=fr", None, None),
+    ("POST", "/api/v1/points"): ({"manager", "administrator"}, "/api/v1/points", BAD, "application/json"),
+    ("POST", "/api/v1/points/import"): ({"manager", "administrator"}, "/api/v1/points/import?dry_run=1",
+                                        b"code,kind\n", "text/csv"),
+    ("GET", "/api/v1/points/{id}"): (PUBLIC, "/api/v1/points/1", None, None),
+    ("PUT", "/api/v1/points/{id}"): ({"manager", "administrator"}, "/api/v1/points/1", BAD, "application/json"),
+    ("GET", "/api/v1/points/{id}/calendar.ics"): (PUBLIC, "/api/v1/points/1/calendar.ics", None, None),
+    ("GET", "/api/v1/regions/{id}/calendar.ics"): (PUBLIC, "/api/v1/regions/7/calendar.ics", None, None),
 }
 
 

@@ -647,7 +647,8 @@ def test_live_bodies(ctx):
             continue
         path = rt["path"].replace("{id}", "{%s}" % {
             "/api/v1/users/{id}": "user", "/api/v1/persons/{id}": "person",
-            "/api/v1/hours/{id}/decision": "hours"}.get(rt["path"], "case")).format(**v)
+            "/api/v1/hours/{id}/decision": "hours"}.get(rt["path"], "case")).format(
+            **dict(v, kind="transition_start"))
         role = _role_for(set(op.get("x-roles", [])))
         if rt["path"] == "/api/v1/persons/{id}":
             role = "client"     # the client's own record

@@ -6,7 +6,7 @@ import { errText } from '../lib/report.mjs';
 import { MouseDriver } from '../lib/drivers.mjs';
 import { axe, fmtViolations, goto, newPage, pathOf, signIn, submitMain } from '../lib/pages.mjs';
 import { TEXT, plain } from '../lib/texts.mjs';
-import { CLIENT } from './flows.mjs';
+import { ADVISOR, CLIENT } from './flows.mjs';
 
 // The checks of a page re-rendered with errors. js: whether the page's script runs.
 export async function errorPageChecks(env, page, name, lang, { js = true, shot = null } = {}) {
@@ -94,6 +94,19 @@ export async function errors(env) {
 			const items = await page.locator('#error-summary li').count();
 			rep.check(items >= 3, `${n2}: the summary lists each wrong answer (≥ 3)`, `${items} items`);
 		});
+
+		// the service locator (3): an unknown place, searched with the GET form
+		const n4 = `${lang} find-a-service with an unknown place`;
+		await attempt(env, n4, async () => {
+			const st = await goto(page, `${base}/${lang}/find-a-service`);
+			if (st >= 400)
+				throw new Error(`/${lang}/find-a-service answered ${st}`);
+			await page.locator('#where').fill('Atlantis');
+			await submitMain(page);
+			await errorPageChecks(env, page, n4, lang, { shot: `${lang}-public-error-find-a-service-1280.png` });
+			const kept = await page.locator('#where').inputValue().catch(() => null);
+			rep.check(kept === 'Atlantis', `${n4}: the place typed is kept`, `where holds ${JSON.stringify(kept)}`);
+		});
 	}
 	await anon.close();
 
@@ -112,5 +125,30 @@ export async function errors(env) {
 		}
 	}
 	await ctx.close();
+
+	// contacts (4): the logging form with a wrong length, the dashboard with wrong dates
+	const actx = await br.context('errors-advisor');
+	const ap = await newPage(actx);
+	if (await signIn(ap, base, 'en', ADVISOR, rep)) {
+		for (const lang of ['en', 'fr']) {
+			const n5 = `${lang} contact logged with a wrong length (/${lang}/contacts/new)`;
+			await attempt(env, n5, async () => {
+				const st = await goto(ap, `${base}/${lang}/contacts/new`);
+				if (st >= 400)
+					throw new Error(`/${lang}/contacts/new answered ${st}`);
+				await ap.locator('#duration').fill('ten');
+				await submitMain(ap);
+				await errorPageChecks(env, ap, n5, lang, { shot: `${lang}-advisor-error-contact-new-1280.png` });
+			});
+			const n6 = `${lang} contact centre with wrong dates`;
+			await attempt(env, n6, async () => {
+				const st = await goto(ap, `${base}/${lang}/contact-centre?period=custom&from=2026-02-30&to=x`);
+				if (st >= 400)
+					throw new Error(`/${lang}/contact-centre answered ${st}`);
+				await errorPageChecks(env, ap, n6, lang, { shot: `${lang}-advisor-error-contact-centre-1280.png` });
+			});
+		}
+	}
+	await actx.close();
 	rep.end();
 }

@@ -9,12 +9,18 @@ import { plain } from '../lib/texts.mjs';
 import { ADMIN, ADVISOR, CLIENT, SPONSOR } from './flows.mjs';
 
 const PUBLIC = ['', '/', '/trades', '/trades?q=electricien', '/sign-in', '/create-account', '/accessibility',
-	'/privacy', '/contact', '/nothing-here'];
+	'/privacy', '/contact', '/nothing-here',
+	// the service locator (3): empty and with results (its error state: errors.mjs)
+	'/find-a-service', '/find-a-service?where=Hearst&service=exams&language=fr',
+	// points of service (2): the Central hub, the Moosonee outreach site (ids of the demo)
+	'/points/1', '/points/153'];
 
 const ROLES = [
 	{ role: 'client', email: CLIENT, pages: ['/my-files', '/agreements/new', '/agreements/new/sponsor', '/account'] },
 	{ role: 'sponsor', email: SPONSOR, pages: ['/apprentices', '/to-sign'] },
-	{ role: 'advisor', email: ADVISOR, pages: ['/queue', 'CASE', '/persons?q=a', 'PERSON'] },
+	{ role: 'advisor', email: ADVISOR, pages: ['/queue', 'CASE', '/persons?q=a', 'PERSON',
+		// contacts (4): logging a contact, the contact-centre dashboard (its error state: errors.mjs)
+		'/contacts/new', '/contact-centre?period=90'] },
 	{ role: 'admin', email: ADMIN, pages: ['/users', '/users/new'] },
 ];
 
