@@ -13,7 +13,9 @@ const PUBLIC = ['', '/', '/trades', '/trades?q=electricien', '/sign-in', '/creat
 	// the service locator (3): empty and with results (its error state: errors.mjs)
 	'/find-a-service', '/find-a-service?where=Hearst&service=exams&language=fr',
 	// points of service (2): the Central hub, the Moosonee outreach site (ids of the demo)
-	'/points/1', '/points/153'];
+	'/points/1', '/points/153',
+	// the rollout timeline of the catchment areas (1)
+	'/rollout'];
 
 const ROLES = [
 	{ role: 'client', email: CLIENT, pages: ['/my-files', '/agreements/new', '/agreements/new/sponsor', '/account'] },
