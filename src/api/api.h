@@ -117,6 +117,10 @@ int h_catchment_milestone_put(struct req *r);
 int h_contact_create(struct req *r);
 int h_contacts_bulk(struct req *r);
 int h_contact_measures(struct req *r);
+/* client segments (h_segments.c) */
+int h_segments_list(struct req *r);
+int h_segment_create(struct req *r);
+int h_segment_report(struct req *r);
 
 /* the service locator and the supports of other governments (h_locator.c) */
 int h_locator(struct req *r);

@@ -86,6 +86,14 @@ const struct route http_routes[] = {
 	{ "GET", "/api/v1/contacts/measures", h_contact_measures, RB(ROLE_ADVISOR) |
 	  RB(ROLE_MANAGER) | AUDIT, 0, ROUTE_NO_ETAG, "contacts.measures" },
 
+	/* Client segments (5): managers and administrators define them; auditors read the
+	 * reports, whose small counts are suppressed. */
+	{ "GET", "/api/v1/segments", h_segments_list, RB(ROLE_MANAGER) | AUDIT, 0, 0, "segments.list" },
+	{ "POST", "/api/v1/segments", h_segment_create, RB(ROLE_MANAGER) | ADMIN, 8 * KB, IDEM,
+	  "segments.create" },
+	{ "GET", "/api/v1/segments/{id}/report", h_segment_report, RB(ROLE_MANAGER) | AUDIT, 0,
+	  ROUTE_NO_ETAG, "segments.report" },
+
 	/* The service locator and the supports of other governments (3): public */
 	{ "GET", "/api/v1/locator", h_locator, PUBLIC, 0, 0, "locator.find" },
 	{ "GET", "/api/v1/supports", h_supports, PUBLIC, 0, 0, "supports.list" },

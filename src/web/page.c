@@ -115,6 +115,7 @@ static const struct nav_item nav_items[] = {
 	{ NAV_QUEUE, "/queue", MSG_NAV_QUEUE, CASE_STAFF },
 	{ NAV_PERSONS, "/persons", MSG_NAV_PERSONS, ROLES_STAFF },
 	{ NAV_USERS, "/users", MSG_NAV_USERS, RB(ROLE_ADMIN) },
+	{ NAV_SEGMENTS, "/segments", MSG_NAV_SEGMENTS, RB(ROLE_MANAGER) | RB(ROLE_ADMIN) },
 	{ NAV_CONTACT_NEW, "/contacts/new", MSG_NAV_CONTACT_NEW, CONTACT_STAFF },
 	{ NAV_CONTACT_CENTRE, "/contact-centre", MSG_NAV_CONTACT_CENTRE, CONTACT_STAFF },
 	{ NAV_LOCATOR, "/find-a-service", MSG_NAV_LOCATOR, SIGNED_OUT | ROLES_ALL },

@@ -69,5 +69,9 @@ int p_survey_answer(struct req *r);
 
 /* a point of service (p_point.c) */
 int p_point(struct req *r);
+/* client segments (p_segments.c) */
+int p_segments(struct req *r);
+int p_segment_create(struct req *r);
+int p_segment(struct req *r);
 
 #endif

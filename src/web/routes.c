@@ -84,6 +84,11 @@ const struct route web_routes[] = {
 
 	/* a point of service (2): public */
 	PAGE("/points/{id}", p_point, PUBLIC, "point"),
+
+	/* client segments (5): managers and administrators */
+	PAGE("/segments", p_segments, RB(ROLE_MANAGER) | ADMIN, "segments"),
+	POST("/segments", p_segment_create, RB(ROLE_MANAGER) | ADMIN, "segments"),
+	PAGE("/segments/{id}", p_segment, RB(ROLE_MANAGER) | ADMIN, "segment"),
 };
 
 const size_t web_route_count = sizeof(web_routes) / sizeof(web_routes[0]);

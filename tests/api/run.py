@@ -23,7 +23,8 @@ import harness  # noqa: E402
 from harness import Ctx, Server, SEED_ACCOUNTS  # noqa: E402
 
 MODULES = ["pages_frame", "auth", "registry", "agreements", "errors", "matrix", "openapi", "idempotency", "durability",
-           "cli", "pages_client", "pages_public", "pages_sponsor", "pages_case", "network", "locator", "contacts", "points"]
+           "cli", "pages_client", "pages_public", "pages_sponsor", "pages_case", "network", "locator", "contacts", "points",
+           "segments"]
 
 
 def setup(ctx):

@@ -86,6 +86,11 @@ MATRIX = {
     ("PUT", "/api/v1/points/{id}"): ({"manager", "administrator"}, "/api/v1/points/1", BAD, "application/json"),
     ("GET", "/api/v1/points/{id}/calendar.ics"): (PUBLIC, "/api/v1/points/1/calendar.ics", None, None),
     ("GET", "/api/v1/regions/{id}/calendar.ics"): (PUBLIC, "/api/v1/regions/7/calendar.ics", None, None),
+    # client segments (5): segment 999999999 does not exist (allowed roles get 404, others 401/403)
+    ("GET", "/api/v1/segments"): ({"manager", "administrator", "auditor"}, "/api/v1/segments", None, None),
+    ("POST", "/api/v1/segments"): ({"manager", "administrator"}, "/api/v1/segments", BAD, "application/json"),
+    ("GET", "/api/v1/segments/{id}/report"): ({"manager", "administrator", "auditor"},
+                                              "/api/v1/segments/999999999/report", None, None),
 }
 
 

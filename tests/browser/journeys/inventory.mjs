@@ -23,7 +23,9 @@ const ROLES = [
 	{ role: 'advisor', email: ADVISOR, pages: ['/queue', 'CASE', '/persons?q=a', 'PERSON',
 		// contacts (4): logging a contact, the contact-centre dashboard (its error state: errors.mjs)
 		'/contacts/new', '/contact-centre?period=90'] },
-	{ role: 'admin', email: ADMIN, pages: ['/users', '/users/new'] },
+	{ role: 'admin', email: ADMIN, pages: ['/users', '/users/new',
+		// client segments (5): the list and its create form
+		'/segments'] },
 ];
 
 function slugOf(p) {
