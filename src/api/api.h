@@ -108,6 +108,13 @@ int h_point_update(struct req *r);
 int h_points_import(struct req *r);
 int h_point_calendar(struct req *r);
 int h_region_calendar(struct req *r);
+/* closures and outreach schedules (6, h_schedules.c) */
+int h_point_closure_put(struct req *r);
+int h_point_closure_delete(struct req *r);
+int h_outreach_create(struct req *r);
+int h_outreach_delete(struct req *r);
+int h_outreach_move(struct req *r);
+int h_outreach_cancel(struct req *r);
 /* the service network: catchments and rollout (h_network.c) */
 int h_catchments_list(struct req *r);
 int h_catchment_get(struct req *r);

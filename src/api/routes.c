@@ -112,6 +112,20 @@ const struct route http_routes[] = {
 	  "points.calendar" },
 	{ "GET", "/api/v1/regions/{id}/calendar.ics", h_region_calendar, PUBLIC, 0, 0,
 	  "regions.calendar" },
+
+	/* Closures and outreach schedules (6): managers and administrators. */
+	{ "PUT", "/api/v1/points/{id}/closures/{date}", h_point_closure_put,
+	  RB(ROLE_MANAGER) | ADMIN, 4 * KB, JSON, "closures.put" },
+	{ "DELETE", "/api/v1/points/{id}/closures/{date}", h_point_closure_delete,
+	  RB(ROLE_MANAGER) | ADMIN, 0, 0, "closures.delete" },
+	{ "POST", "/api/v1/points/{id}/outreach", h_outreach_create, RB(ROLE_MANAGER) | ADMIN,
+	  4 * KB, IDEM, "outreach.create" },
+	{ "DELETE", "/api/v1/outreach/{id}", h_outreach_delete, RB(ROLE_MANAGER) | ADMIN, 0, 0,
+	  "outreach.delete" },
+	{ "PUT", "/api/v1/outreach/{id}/exceptions/{date}", h_outreach_move,
+	  RB(ROLE_MANAGER) | ADMIN, 4 * KB, JSON, "outreach.move" },
+	{ "PUT", "/api/v1/outreach/{id}/cancellations/{date}", h_outreach_cancel,
+	  RB(ROLE_MANAGER) | ADMIN, 0, 0, "outreach.cancel" },
 };
 
 const size_t http_route_count = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -321,6 +321,9 @@ p_point(struct req *r)
 	int kind = kind_label(jstr(p, "kind"));
 	if (kind)
 		HF(h, "<p class=\"ontario-lead-statement\">{}</p>", HM(kind));
+	if (r->who && (r->who->role == ROLE_MANAGER || r->who->role == ROLE_ADMIN))
+		HF(h, "<p><a href=\"{}\">{}</a></p>", HS(web_urlf(r, "/points/%" PRId64 "/manage",
+		    pv->id)), HM(MSG_POINTS_MANAGE_LINK));
 	address_block(&pg, p);
 	hours_section(&pg, pv);
 	visits_section(&pg, pv);

@@ -69,6 +69,10 @@ int p_survey_answer(struct req *r);
 
 /* a point of service (p_point.c) */
 int p_point(struct req *r);
+/* closures and outreach visits of a point (p_schedules.c) */
+int p_point_manage(struct req *r);
+int p_point_manage_closure(struct req *r);
+int p_point_manage_cancel(struct req *r);
 /* client segments (p_segments.c) */
 int p_segments(struct req *r);
 int p_segment_create(struct req *r);

@@ -84,6 +84,12 @@ const struct route web_routes[] = {
 
 	/* a point of service (2): public */
 	PAGE("/points/{id}", p_point, PUBLIC, "point"),
+	/* closures and outreach visits of a point (6): managers and administrators */
+	PAGE("/points/{id}/manage", p_point_manage, RB(ROLE_MANAGER) | ADMIN, "point_manage"),
+	POST("/points/{id}/manage/closure", p_point_manage_closure, RB(ROLE_MANAGER) | ADMIN,
+	    "point_manage_closure"),
+	POST("/points/{id}/manage/cancel", p_point_manage_cancel, RB(ROLE_MANAGER) | ADMIN,
+	    "point_manage_cancel"),
 
 	/* client segments (5): managers and administrators */
 	PAGE("/segments", p_segments, RB(ROLE_MANAGER) | ADMIN, "segments"),

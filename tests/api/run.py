@@ -24,7 +24,7 @@ from harness import Ctx, Server, SEED_ACCOUNTS  # noqa: E402
 
 MODULES = ["pages_frame", "auth", "registry", "agreements", "errors", "matrix", "openapi", "idempotency", "durability",
            "cli", "pages_client", "pages_public", "pages_sponsor", "pages_case", "network", "locator", "contacts", "points",
-           "segments"]
+           "segments", "schedules"]
 
 
 def setup(ctx):

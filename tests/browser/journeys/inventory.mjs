@@ -25,7 +25,9 @@ const ROLES = [
 		'/contacts/new', '/contact-centre?period=90'] },
 	{ role: 'admin', email: ADMIN, pages: ['/users', '/users/new',
 		// client segments (5): the list and its create form
-		'/segments'] },
+		'/segments',
+		// managing a point's closures and outreach visits (6)
+		'/points/153/manage'] },
 ];
 
 function slugOf(p) {
