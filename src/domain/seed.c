@@ -902,13 +902,15 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 		if (!o->quiet && (i / BATCH) % 25 == 0)
 			fprintf(stderr, "seed: %d of %d events\n", i, p.nacts);
 	}
-	/* The service network, its contacts and surveys, each from its own seed file; one call
-	 * per line below, in this order. */
+	/* The service network, its contacts and surveys, and client segments, each from its own
+	 * seed file; one call per line below, in this order. */
 	if (seed_network(st, o, err, errn) != 0)
 		goto fail;
 	if (seed_points(st, o, err, errn) != 0)
 		goto fail;
 	if (seed_contacts(st, o, err, errn) != 0)
+		goto fail;
+	if (seed_segments(st, o, err, errn) != 0)
 		goto fail;
 	rc = 0;
 out:

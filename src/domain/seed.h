@@ -39,6 +39,9 @@ int seed_points(struct store *st, const struct seed_opts *o, char *err, size_t e
 /* The demo's client contacts (seed_contacts.c), called by seed_run after the points of
  * service. 0 ok; -1 with a message in err. */
 int seed_contacts(struct store *st, const struct seed_opts *o, char *err, size_t errn);
+/* Three demo client segments (seed_segments.c), created as the demo administrator, after the
+ * contacts. 0 ok; -1 with a message in err. */
+int seed_segments(struct store *st, const struct seed_opts *o, char *err, size_t errn);
 /* The demo accounts seed_run creates (NULL-terminated). */
 extern const struct seed_account seed_accounts[];
 

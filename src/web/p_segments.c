@@ -128,6 +128,9 @@ list_table(struct req *r, struct html *h, const struct seg_view *v)
 		HF(h, "<p>{}</p>", HM(MSG_SEGMENTS_NONE));
 		return;
 	}
+	/* A wide table scrolls in its own focusable region, not the page (320 px reflow). */
+	HF(h, "<div class=\"ontario-table-container\"><div class=\"ontario-table-div\" role=\"region\" "
+	    "aria-label=\"{}\" tabindex=\"0\">", HM(MSG_SEGMENTS_LIST_CAPTION));
 	HF(h, "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}"
 	    "</th><th scope=\"col\">{}</th></tr></thead><tbody>", HM(MSG_SEGMENTS_LIST_CAPTION),
 	    HM(MSG_SEGMENTS_COL_NAME), HM(MSG_SEGMENTS_COL_RULES), HM(MSG_SEGMENTS_COL_CREATED));
@@ -144,7 +147,7 @@ list_table(struct req *r, struct html *h, const struct seg_view *v)
 		rules_list(r, h, json_object_get(o, "rules"), v->regions);
 		HF(h, "</td><td>{}</td></tr>", HS(day));
 	}
-	H(h, "</tbody></table>");
+	H(h, "</tbody></table></div></div>");
 }
 
 /* The self-identified groups as checkboxes (fields.c has no checkbox group); errors are

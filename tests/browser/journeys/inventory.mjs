@@ -25,7 +25,7 @@ const ROLES = [
 		'/contacts/new', '/contact-centre?period=90'] },
 	{ role: 'admin', email: ADMIN, pages: ['/users', '/users/new',
 		// client segments (5): the list and its create form
-		'/segments',
+		'/segments', '/segments/1',
 		// managing a point's closures and outreach visits (6)
 		'/points/153/manage'] },
 ];
