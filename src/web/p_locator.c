@@ -129,6 +129,29 @@ render_point(struct page *p, json_t *it, bool with_distance)
 	H(h, "</li>");
 }
 
+/* The supports search: a GET form of its own that keeps the locator's answers, so a visitor
+ * can look for "loan" or « prêt » among the supports that apply to their place. */
+static void
+supports_form(struct page *p, const char *q)
+{
+	struct req *r = p->r;
+	struct html *h = &p->h;
+	HF(h, "<form method=\"get\" action=\"{}\" role=\"search\" aria-label=\"{}\" "
+	    "class=\"pl-filters\">", HS(web_url(r, "/find-a-service")),
+	    HM(MSG_LOCATOR_SUPPORTS_SEARCH));
+	static const char *const keep[] = { "where", "service", "language" };
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		const char *v = req_query(r, keep[i]);
+		if (v != NULL && v[0] != '\0')
+			HF(h, "<input type=\"hidden\" name=\"{}\" value=\"{}\">", HS(keep[i]), HS(v));
+	}
+	field_input(p, &(struct field){ .id = "supports-q", .name = "supports_q",
+	    .label = MSG_LOCATOR_SUPPORTS_SEARCH, .hint = MSG_LOCATOR_SUPPORTS_SEARCH_HINT,
+	    .value = q, .type = "search", .width = "20-char-width" });
+	HF(h, "<button type=\"submit\" class=\"ontario-button ontario-button--secondary\">{}"
+	    "</button></form>", HM(MSG_LOCATOR_SUPPORTS_SEARCH_BUTTON));
+}
+
 static void
 render_supports(struct page *p, json_t *region)
 {
@@ -144,13 +167,24 @@ render_supports(struct page *p, json_t *region)
 	size_t n;
 	supports_all(&n);
 	const struct support **s = arena_calloc(&r->arena, n, sizeof(*s));
-	size_t m = supports_search(NULL, codes, nc, s, n);
+	const char *q = req_query(r, "supports_q");
+	if (q != NULL && (strlen(q) > 200 || !text_utf8_valid(q, strlen(q))))
+		q = NULL;   /* cannot be a support's words: ignored */
+	if (q != NULL)
+		q = text_trim(&r->arena, q);
+	size_t m = supports_search(q, codes, nc, s, n);
 	HF(h, "<h2 id=\"supports\">{}</h2>", HM(MSG_LOCATOR_SUPPORTS_TITLE));
 	if (nc > 0)
 		HF(h, "<p>{}</p>", HS(MSGF(&r->arena, r->lang, MSG_LOCATOR_SUPPORTS_INTRO_REGION,
 		    jstr(region, r->lang == LANG_FR ? "name_fr" : "name_en"))));
 	else
 		HF(h, "<p>{}</p>", HM(MSG_LOCATOR_SUPPORTS_INTRO));
+	supports_form(p, q);
+	if (q != NULL && q[0] != '\0')
+		HF(h, "<p data-count=\"{}\">{}</p>", HI(m), HS(m == 0 ?
+		    MSGF(&r->arena, r->lang, MSG_LOCATOR_SUPPORTS_NONE, q) :
+		    MSGF(&r->arena, r->lang, MSG_LOCATOR_SUPPORTS_FOUND,
+		    fmt_int(&r->arena, r->lang, (int64_t)m), q)));
 	static const int level_msgs[] = { MSG_LOCATOR_SUPPORT_LEVEL_FEDERAL,
 		MSG_LOCATOR_SUPPORT_LEVEL_PROVINCIAL, MSG_LOCATOR_SUPPORT_LEVEL_MUNICIPAL };
 	int l = r->lang == LANG_FR ? 1 : 0;

@@ -330,5 +330,25 @@ def test_page_errors(ctx):
     ctx.eq(p.status, 200, "unknown choices are ignored (any service, any language)")
 
 
-TESTS = [test_hearst_exams_french, test_filters_and_online, test_postal_codes, test_refusals, test_supports_api,
+def test_supports_search_page(ctx):
+    """The supports section has its own search: either language's words, the place kept."""
+    w = Web(ctx)
+    p = w.get("/en/find-a-service?where=Hearst&service=exams&language=fr&supports_q=pr%C3%AAt")
+    ctx.eq(p.status, 200, "supports search with a place")
+    counts = re.findall(r'data-count="(\d+)">([^<]*)<', p.text)
+    ctx.check(counts and int(counts[-1][0]) >= 1 and "prêt" in counts[-1][1],
+              "a French word finds supports on the English page", counts)
+    ctx.check("Canada Apprentice Loan" in p.text, "the loan is listed in English")
+    form = [f for f in p.forms if f["attrs"].get("aria-label") == "Search these supports"]
+    ctx.check(form and form[0]["fields"].get("where") == "Hearst" and
+              form[0]["fields"].get("language") == "fr", "the search keeps the place and language", form)
+    ctx.check('<label class="ontario-label" for="supports-q">' in p.text, "the search field has a label")
+    fr = w.get("/fr/find-a-service?supports_q=zzzz")
+    ctx.check("Aucun soutien ne correspond à «\u00a0zzzz\u00a0»" in fr.text, "no match said in French")
+    hostile = w.get("/en/find-a-service?supports_q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    ctx.check("<script>alert(1)" not in hostile.text and "&lt;script&gt;alert(1)" in hostile.text,
+              "the query is shown as text")
+
+
+TESTS = [test_supports_search_page, test_hearst_exams_french, test_filters_and_online, test_postal_codes, test_refusals, test_supports_api,
          test_replies_match_schema, test_page_empty, test_page_results, test_page_errors]

@@ -12,6 +12,7 @@ const PUBLIC = ['', '/', '/trades', '/trades?q=electricien', '/sign-in', '/creat
 	'/privacy', '/contact', '/nothing-here',
 	// the service locator (3): empty and with results (its error state: errors.mjs)
 	'/find-a-service', '/find-a-service?where=Hearst&service=exams&language=fr',
+	'/find-a-service?where=Hearst&supports_q=loan',
 	// points of service (2): the Central hub, the Moosonee outreach site (ids of the demo)
 	'/points/1', '/points/153',
 	// the rollout timeline of the catchment areas (1)
