@@ -25,29 +25,6 @@ import_free(void *v)
 	csvio_report_free(&c->rep);
 }
 
-/* text/csv, with an optional charset that must be UTF-8. */
-static int
-csv_content_type(const char *ct)
-{
-	if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0)
-		return 0;
-	const char *p = ct + 8;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '\0')
-		return 1;
-	if (*p != ';')
-		return 0;
-	const char *cs = strcasestr(p, "charset=");
-	if (cs == NULL)
-		return 1;
-	cs += 8;
-	if (*cs == '"')
-		cs++;
-	/* strchr also matches the terminating NUL: "utf-8" may end the header. */
-	return strncasecmp(cs, "utf-8", 5) == 0 && strchr("\"; \t", cs[5]) != NULL;
-}
-
 static enum st_rc
 import_tx(struct st_tx *tx, void *v)
 {
@@ -87,7 +64,7 @@ h_import(struct req *r)
 		reply_error(r, E_ROUTE_NOT_FOUND, NULL, NULL);
 		return 0;
 	}
-	if (!csv_content_type(req_header(r, "Content-Type"))) {
+	if (!http_content_type_is(req_header(r, "Content-Type"), "text/csv")) {
 		reply_error(r, E_CONTENT_TYPE, NULL, NULL);
 		return 0;
 	}

@@ -411,28 +411,6 @@ h_point_update(struct req *r)
 
 /* ---- CSV import ---- */
 
-/* text/csv, with an optional charset that must be UTF-8 (as h_io.c). */
-static int
-csv_content_type(const char *ct)
-{
-	if (ct == NULL || strncasecmp(ct, "text/csv", 8) != 0)
-		return 0;
-	const char *p = ct + 8;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '\0')
-		return 1;
-	if (*p != ';')
-		return 0;
-	const char *cs = strcasestr(p, "charset=");
-	if (cs == NULL)
-		return 1;
-	cs += 8;
-	if (*cs == '"')
-		cs++;
-	return strncasecmp(cs, "utf-8", 5) == 0 && strchr("\"; \t", cs[5]) != NULL;
-}
-
 struct import_ctx {
 	struct api_op op;
 	int dry_run;
@@ -487,7 +465,7 @@ h_points_import(struct req *r)
 {
 	struct import_ctx *c = arena_calloc(&r->arena, 1, sizeof(*c));
 	api_op_init(&c->op, r, 201);
-	if (!csv_content_type(req_header(r, "Content-Type"))) {
+	if (!http_content_type_is(req_header(r, "Content-Type"), "text/csv")) {
 		reply_error(r, E_CONTENT_TYPE, NULL, NULL);
 		return 0;
 	}

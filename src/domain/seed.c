@@ -21,6 +21,7 @@
 #include "domain/persons.h"
 #include "domain/trades.h"
 #include "text/validate.h"
+#include "domain/rng.h"
 
 #define DAY_US INT64_C(86400000000)
 #define HOUR_US INT64_C(3600000000)
@@ -44,33 +45,6 @@ const struct seed_account seed_accounts[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* ---- deterministic randomness (splitmix64) ---- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-/* Uniform integer in [lo, hi]. */
-static int64_t
-rng_int(struct rng *r, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static int
-rng_pct(struct rng *r, int pct)
-{
-	return rng_int(r, 0, 99) < pct;
-}
 
 #define PICK(r, arr) (arr[rng_int(r, 0, (int64_t)(sizeof(arr) / sizeof(arr[0])) - 1)])
 

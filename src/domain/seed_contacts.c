@@ -17,36 +17,12 @@
 #include "domain/contacts.h"
 #include "domain/crypto.h"
 #include "domain/seed.h"
+#include "domain/rng.h"
 
 #define SEED_DAYS 90
 #define MIN_US INT64_C(60000000)
 #define MAX_IDS 400
 
-struct rng {
-	uint64_t s;
-};
-
-/* splitmix64, as seed.c uses. */
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-static int64_t
-rng_int(struct rng *r, int64_t lo, int64_t hi)
-{
-	return lo + (int64_t)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static int
-rng_pct(struct rng *r, int pct)
-{
-	return rng_int(r, 0, 99) < pct;
-}
 
 static int
 id_row(void *ctx, const struct st_row *row)

@@ -17,6 +17,7 @@
 #include "core/timeutil.h"
 #include "domain/network.h"
 #include "domain/orgs.h"
+#include "domain/rng.h"
 
 #define SSM_KIND 3          /* org_kinds[3] = "service_system_manager" */
 #define PROVIDER_KIND 2     /* org_kinds[2] = "service_provider" */
@@ -85,24 +86,6 @@ static const char *const provider_names[4][4] = {
 	  " (démo)" },
 };
 
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-static int
-rng_int(struct rng *r, int lo, int hi)
-{
-	return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
 
 /* Days a milestone slipped: mostly none, some a few weeks, a few months. */
 static int

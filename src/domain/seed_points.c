@@ -29,32 +29,8 @@
 #include "domain/outreach.h"
 #include "domain/points.h"
 #include "geo/communities.h"
+#include "domain/rng.h"
 
-struct rng {
-	uint64_t s;
-};
-
-/* splitmix64, as seed.c. */
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
-
-static int
-rng_int(struct rng *r, int lo, int hi)
-{
-	return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
-}
-
-static int
-rng_pct(struct rng *r, int pct)
-{
-	return rng_int(r, 0, 99) < pct;
-}
 
 /* Anchor towns of the southern catchments (the same towns as seed.c's places). */
 static const struct {
@@ -342,10 +318,11 @@ place(struct seed_ctx *s, struct point_in *in, const struct community *c, const 
 	in->municipality = c->name;
 	static const char letters[] = "ABCEGHJKLMNPRSTVWXYZ";
 	char fsa = fsa_letter(c, catchment);
-	in->postal_code = arena_printf(&s->a, "%c%d%c %d%c%d", fsa, rng_int(&s->rng, 0, 9),
-	    letters[rng_int(&s->rng, 0, 19)], rng_int(&s->rng, 0, 9), letters[rng_int(&s->rng, 0, 19)],
-	    rng_int(&s->rng, 0, 9));
-	in->phone = arena_printf(&s->a, "%03d555%04d", area_code(fsa, c), rng_int(&s->rng, 0, 9999));
+	in->postal_code = arena_printf(&s->a, "%c%d%c %d%c%d", fsa, (int)rng_int(&s->rng, 0, 9),
+	    letters[rng_int(&s->rng, 0, 19)], (int)rng_int(&s->rng, 0, 9),
+	    letters[rng_int(&s->rng, 0, 19)], (int)rng_int(&s->rng, 0, 9));
+	in->phone = arena_printf(&s->a, "%03d555%04d", area_code(fsa, c),
+	    (int)rng_int(&s->rng, 0, 9999));
 	in->has_coords = 1;
 	/* A few hundred metres from the community's centre point. */
 	in->lat = c->lat + (rng_int(&s->rng, -30, 30)) / 10000.0;

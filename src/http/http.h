@@ -100,6 +100,10 @@ const char *req_header(struct req *r, const char *name);
  * Returns 0 and sets *out (may be NULL), or -1 for any other path. */
 int http_page_lang(const char *path, enum lang *out);
 
+/* 1 when a Content-Type value is the media type want (any case, parameters allowed, but a
+ * charset parameter must be utf-8), else 0. NULL gives 0. */
+int http_content_type_is(const char *ct, const char *want);
+
 /* Cookie value or NULL. */
 const char *req_cookie(struct req *r, const char *name);
 /* The raw path (percent-encoded, no query), the raw query string ("" when none) and the

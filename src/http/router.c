@@ -296,9 +296,8 @@ http_lang_pick(const char *query_lang, const char *accept_language)
 
 /* ---- other headers ---- */
 
-/* 1 when ct is the media type want with, at most, a utf-8 charset among its parameters. */
-static int
-content_type_is(const char *ct, const char *want)
+int
+http_content_type_is(const char *ct, const char *want)
 {
 	if (ct == NULL)
 		return 0;
@@ -345,13 +344,13 @@ content_type_is(const char *ct, const char *want)
 int
 http_content_type_is_json(const char *ct)
 {
-	return content_type_is(ct, "application/json");
+	return http_content_type_is(ct, "application/json");
 }
 
 int
 http_content_type_is_form(const char *ct)
 {
-	return content_type_is(ct, "application/x-www-form-urlencoded");
+	return http_content_type_is(ct, "application/x-www-form-urlencoded");
 }
 
 int
