@@ -37,3 +37,11 @@ if [ ! -d tests/browser/node_modules ] ||
 	echo "setup: npm ci in tests/browser/"
 	(cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts)
 fi
+# The interoperability test's verifier (tests/interop/package.json, pinned by its package-lock.json:
+# Digital Bazaar's vc, data-integrity, eddsa-jcs-2022, Bitstring Status List) the same way; the
+# API suite runs it offline on credentials the server issued (tests/api/test_interop.py).
+if [ ! -d tests/interop/node_modules ] ||
+    [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; then
+	echo "setup: npm ci in tests/interop/"
+	(cd tests/interop && npm ci --no-audit --no-fund --ignore-scripts)
+fi

@@ -28,6 +28,9 @@ struct api_page {
 	int64_t after2;    /* second component for two-part keys */
 };
 int api_page(struct req *r, struct api_page *pg);
+/* Only the cursor parameter into pg->after/after2 (for replies that are not api_page lists);
+ * replies 400 and returns -1 when malformed. */
+int api_cursor_param(struct req *r, struct api_page *pg);
 /* Encodes a cursor for the next page (arena); NULL when there is none. */
 const char *api_cursor(struct req *r, int64_t a, int64_t b);
 /* Replies {"items": items, "next_cursor": ...} (takes items). CSV when ?format=csv and a
@@ -115,6 +118,7 @@ int h_outreach_create(struct req *r);
 int h_outreach_delete(struct req *r);
 int h_outreach_move(struct req *r);
 int h_outreach_cancel(struct req *r);
+int h_outreach_restore(struct req *r);
 /* the service network: catchments and rollout (h_network.c) */
 int h_catchments_list(struct req *r);
 int h_catchment_get(struct req *r);
@@ -133,4 +137,52 @@ int h_segment_report(struct req *r);
 int h_locator(struct req *r);
 int h_supports(struct req *r);
 
+/* certificates and verifiable credentials (h_credentials.c) */
+int h_did_document(struct req *r);
+int h_vc_context(struct req *r);
+int h_status_list(struct req *r);
+int h_credential_get(struct req *r);
+int h_credential_pdf(struct req *r);
+int h_register_search(struct req *r);
+int h_certificates_list(struct req *r);
+int h_certificate_get(struct req *r);
+int h_my_certificates(struct req *r);
+int h_person_certificates(struct req *r);
+int h_certificate_suspend(struct req *r);
+int h_certificate_reinstate(struct req *r);
+int h_certificate_revoke(struct req *r);
+int h_certificate_renew(struct req *r);
+int h_certificate_public(struct req *r);
+/* The register's per-address budget (shared by the API and the register page): 1 when this
+ * request may search; else 0 with Retry-After set (the caller replies 429). */
+int api_register_allowed(struct req *r);
+
+/* certification exams: sessions, bookings, results (h_exams.c) */
+int h_exam_rules_list(struct req *r);
+int h_exam_rules_put(struct req *r);
+int h_exam_sessions_list(struct req *r);
+int h_exam_session_create(struct req *r);
+int h_exam_sessions_import(struct req *r);
+int h_exam_session_get(struct req *r);
+int h_exam_session_update(struct req *r);
+int h_exam_session_cancel(struct req *r);
+int h_exam_session_bookings(struct req *r);
+int h_exam_session_results_import(struct req *r);
+int h_exam_session_release(struct req *r);
+int h_exam_authorisations_list(struct req *r);
+int h_exam_authorisation_create(struct req *r);
+int h_exam_authorisation_revoke(struct req *r);
+int h_exam_book(struct req *r);
+int h_exam_booking_get(struct req *r);
+int h_exam_booking_cancel(struct req *r);
+int h_exam_rebook(struct req *r);
+int h_exam_result_put(struct req *r);
+int h_exam_accommodation_create(struct req *r);
+int h_exam_accommodations_list(struct req *r);
+int h_exam_accommodation_decide(struct req *r);
+int h_exam_standards(struct req *r);
+int h_exam_pass_rates(struct req *r);
+int h_exam_my_eligibility(struct req *r);
+int h_exam_my_bookings(struct req *r);
+int h_exam_my_results(struct req *r);
 #endif

@@ -108,6 +108,12 @@ api_page(struct req *r, struct api_page *pg)
 	if (api_query_i64(r, "limit", 1, wants_csv(r) ? CSV_PAGE_MAX : PAGE_MAX, &limit) != 0)
 		return -1;
 	pg->limit = (int)limit;
+	return api_cursor_param(r, pg);
+}
+
+int
+api_cursor_param(struct req *r, struct api_page *pg)
+{
 	const char *cur = req_query(r, "cursor");
 	if (cur == NULL || *cur == '\0')
 		return 0;

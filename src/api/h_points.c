@@ -3,6 +3,7 @@
  * dry run, and the ICS feeds of a point's or a region's outreach visits. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,6 +14,7 @@
 #include "domain/csvio.h"
 #include "domain/outreach.h"
 #include "domain/points.h"
+#include "html/html.h"
 #include "json/jspec.h"
 #include "text/validate.h"
 
@@ -57,12 +59,13 @@ h_points_list(struct req *r)
 	const char *format = req_query(r, "format");
 	c->geojson = format && strcmp(format, "geojson") == 0;
 	if (c->geojson) {
-		/* The whole filtered network in one collection (api_page knows json and csv only). */
-		if (req_query(r, "cursor") || req_query(r, "limit")) {
-			reply_error(r, E_QUERY_PARAM, req_query(r, "cursor") ? "cursor" : "limit", NULL);
+		/* The filtered network in one collection of up to GEOJSON_MAX points (or limit); when
+		 * more exist, the collection says where the rest is — never a silent cut. */
+		int64_t limit = GEOJSON_MAX;
+		if (api_query_i64(r, "limit", 1, GEOJSON_MAX, &limit) != 0 || api_cursor_param(r, &c->pg) != 0)
 			return 0;
-		}
-		c->f.limit = GEOJSON_MAX;
+		c->f.limit = (int)limit;
+		c->f.after = c->pg.after;
 	} else {
 		if (api_page(r, &c->pg) != 0)
 			return 0;
@@ -103,8 +106,25 @@ h_points_list(struct req *r)
 	c->op.out = NULL;
 	reply_header(r, "Content-Disposition", "inline; filename=\"points.geojson\"");
 	json_t *fc = json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", features);
-	/* reply_json sets application/json; GeoJSON is JSON, and browsers display it. */
-	reply_json(r, 200, fc);
+	if (c->next) {
+		/* The next collection: the same query with a cursor (a GeoJSON foreign member, and a
+		 * Link header for clients that follow those). */
+		struct buf q = { 0 };
+		buf_printf(&q, "/api/v1/points?format=geojson&cursor=%s", api_cursor(r, c->next, 0));
+		static const char *const keep[] = { "kind", "service", "region", "lang", "limit", NULL };
+		for (int k = 0; keep[k]; k++) {
+			const char *v = req_query(r, keep[k]);
+			if (v)
+				buf_printf(&q, "&%s=%s", keep[k], url_encode(&r->arena, v));
+		}
+		json_object_set_new(fc, "next", json_string(q.p));
+		reply_header(r, "Link", arena_printf(&r->arena, "<%s>; rel=\"next\"", q.p));
+		buf_free(&q);
+	}
+	char *text = json_dumps(fc, JSON_COMPACT);
+	json_decref(fc);
+	reply_raw(r, 200, "application/geo+json", text, strlen(text));
+	free(text);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* Closures of points of service and outreach schedules (administrators, managers): set or
- * remove a closure, add or delete a schedule, move or cancel one visit. Each change is audited
- * by the domain (points.c, schedules.c) and bumps the points generation after the commit, so
- * the locator, the next visits and the ICS feeds see it at once. */
+ * remove a closure, add or delete a schedule, move, cancel or restore one visit. Each change
+ * is audited by the domain (points.c, schedules.c) and bumps the points generation after the
+ * commit, so the locator, the next visits and the ICS feeds see it at once. */
 #include <string.h>
 
 #include "api/api.h"
@@ -18,6 +18,7 @@ struct sched_ctx {
 	int32_t day;
 	const char *reason_en, *reason_fr;
 	const char *new_start;
+	int restore;                     /* visit_tx: restore the visit (undo a cancel or move) */
 	struct outreach_in in;
 };
 
@@ -186,8 +187,8 @@ visit_tx(struct st_tx *tx, void *v)
 {
 	struct sched_ctx *c = v;
 	api_op_reset(&c->op);
-	enum st_rc rc = c->new_start ?
-	    sched_move(tx, c->op.who, c->id, c->date, c->new_start, &c->op.err) :
+	enum st_rc rc = c->restore ? sched_restore(tx, c->op.who, c->id, c->date, &c->op.err) :
+	    c->new_start ? sched_move(tx, c->op.who, c->id, c->date, c->new_start, &c->op.err) :
 	    sched_cancel(tx, c->op.who, c->id, c->date, &c->op.err);
 	if (rc != ST_OK)
 		return rc;
@@ -227,5 +228,16 @@ h_outreach_cancel(struct req *r)
 	struct sched_ctx *c = ctx_new(r, 200);
 	if (api_arg_id(r, 0, &c->id) != 0 || arg_date(r, 1, c) != 0)
 		return 0;
+	return req_write(r, visit_tx, c, sched_reply);
+}
+
+/* DELETE of a cancellation or of a move: the visit is back at the rule's date and time. */
+int
+h_outreach_restore(struct req *r)
+{
+	struct sched_ctx *c = ctx_new(r, 200);
+	if (api_arg_id(r, 0, &c->id) != 0 || arg_date(r, 1, c) != 0)
+		return 0;
+	c->restore = 1;
 	return req_write(r, visit_tx, c, sched_reply);
 }

@@ -12,10 +12,16 @@
 #define CASE_ACTORS (RB(ROLE_CLIENT) | RB(ROLE_SPONSOR) | RB(ROLE_ADVISOR))
 #define ORG_READERS (ROLES_STAFF | RB(ROLE_SPONSOR) | RB(ROLE_PARTNER))
 #define REGISTRARS (RB(ROLE_ADVISOR) | RB(ROLE_ADMIN))
+#define CERTIFIERS (RB(ROLE_EXAM_ADMIN) | RB(ROLE_ADMIN))
 
 #define KB 1024
 #define JSON ROUTE_JSON_BODY
 #define IDEM (ROUTE_JSON_BODY | ROUTE_IDEMPOTENT)
+
+/* Certification exams (issue 5). */
+#define EXAM_STAFF (RB(ROLE_EXAM_ADMIN) | ADMIN)
+#define EXAM_BOOKERS (RB(ROLE_CLIENT) | RB(ROLE_ADVISOR) | EXAM_STAFF)
+#define EXAM_READERS (RB(ROLE_ADVISOR) | RB(ROLE_MANAGER) | RB(ROLE_AUDITOR) | EXAM_STAFF)
 
 const struct route http_routes[] = {
 	{ "GET", "/healthz", h_healthz, PUBLIC, 0, ROUTE_NO_ETAG, "healthz" },
@@ -126,6 +132,94 @@ const struct route http_routes[] = {
 	  RB(ROLE_MANAGER) | ADMIN, 4 * KB, JSON, "outreach.move" },
 	{ "PUT", "/api/v1/outreach/{id}/cancellations/{date}", h_outreach_cancel,
 	  RB(ROLE_MANAGER) | ADMIN, 0, 0, "outreach.cancel" },
+	/* Restoring a visit (net2): undoes its cancellation or its move. */
+	{ "DELETE", "/api/v1/outreach/{id}/cancellations/{date}", h_outreach_restore,
+	  RB(ROLE_MANAGER) | ADMIN, 0, 0, "outreach.uncancel" },
+	{ "DELETE", "/api/v1/outreach/{id}/exceptions/{date}", h_outreach_restore,
+	  RB(ROLE_MANAGER) | ADMIN, 0, 0, "outreach.unmove" },
+	/* Certificates and verifiable credentials (issue 5). The documents a verifier fetches are
+	 * public; a credential itself only for its holder, staff, or anyone once made public. */
+	{ "GET", "/.well-known/did.json", h_did_document, PUBLIC, 0, 0, "did.document" },
+	{ "GET", "/contexts/trade-credential/v1", h_vc_context, PUBLIC, 0, 0, "vc.context" },
+	{ "GET", "/status/{purpose}/{n}", h_status_list, PUBLIC, 0, 0, "status.list" },
+	{ "GET", "/api/v1/credentials/{public_id}", h_credential_get, PUBLIC, 0, 0,
+	  "credentials.get" },
+	{ "GET", "/api/v1/credentials/{public_id}/pdf", h_credential_pdf, PUBLIC, 0, 0,
+	  "credentials.pdf" },
+	{ "GET", "/api/v1/register", h_register_search, PUBLIC, 0, ROUTE_NO_ETAG, "register.search" },
+	{ "GET", "/api/v1/certificates", h_certificates_list, ROLES_STAFF, 0, 0, "certificates.list" },
+	{ "GET", "/api/v1/certificates/{id}", h_certificate_get, ROLES_STAFF | RB(ROLE_CLIENT), 0, 0,
+	  "certificates.get" },
+	{ "GET", "/api/v1/me/certificates", h_my_certificates, RB(ROLE_CLIENT), 0, 0,
+	  "certificates.mine" },
+	{ "GET", "/api/v1/persons/{id}/certificates", h_person_certificates, ROLES_STAFF, 0, 0,
+	  "certificates.of_person" },
+	{ "POST", "/api/v1/certificates/{id}/suspend", h_certificate_suspend, CERTIFIERS, 4 * KB,
+	  JSON, "certificates.suspend" },
+	{ "POST", "/api/v1/certificates/{id}/reinstate", h_certificate_reinstate, CERTIFIERS, 4 * KB,
+	  JSON, "certificates.reinstate" },
+	{ "POST", "/api/v1/certificates/{id}/revoke", h_certificate_revoke, CERTIFIERS, 4 * KB,
+	  JSON, "certificates.revoke" },
+	{ "POST", "/api/v1/certificates/{id}/renew", h_certificate_renew,
+	  CERTIFIERS | RB(ROLE_CLIENT), 0, 0, "certificates.renew" },
+	{ "PUT", "/api/v1/certificates/{id}/public", h_certificate_public, RB(ROLE_CLIENT), 1 * KB,
+	  JSON, "certificates.public" },
+
+	/* Certification exams (issue 5): the rules and the session calendar are public; exam
+	 * administrators (and administrators) run sessions, results and accommodations; clients
+	 * book for themselves, advisors on a client's behalf; assessors grant exam authorisations
+	 * (equivalency); managers read the release standard and pass rates. import comes before
+	 * {id}: first match wins. */
+	{ "GET", "/api/v1/exams/rules", h_exam_rules_list, PUBLIC, 0, 0, "exams.rules_list" },
+	{ "PUT", "/api/v1/exams/rules/{kind}", h_exam_rules_put, ADMIN, 2 * KB, JSON,
+	  "exams.rules_put" },
+	{ "GET", "/api/v1/exams/sessions", h_exam_sessions_list, PUBLIC, 0, 0, "exams.sessions_list" },
+	{ "POST", "/api/v1/exams/sessions", h_exam_session_create, EXAM_STAFF, 4 * KB, IDEM,
+	  "exams.sessions_create" },
+	{ "POST", "/api/v1/exams/sessions/import", h_exam_sessions_import, EXAM_STAFF, 2048 * KB, 0,
+	  "exams.sessions_import" },
+	{ "GET", "/api/v1/exams/sessions/{id}", h_exam_session_get, PUBLIC, 0, 0, "exams.sessions_get" },
+	{ "PATCH", "/api/v1/exams/sessions/{id}", h_exam_session_update, EXAM_STAFF, 4 * KB, JSON,
+	  "exams.sessions_update" },
+	{ "POST", "/api/v1/exams/sessions/{id}/cancel", h_exam_session_cancel, EXAM_STAFF, 4 * KB,
+	  JSON, "exams.sessions_cancel" },
+	{ "GET", "/api/v1/exams/sessions/{id}/bookings", h_exam_session_bookings, EXAM_READERS, 0,
+	  0, "exams.sessions_bookings" },
+	{ "POST", "/api/v1/exams/sessions/{id}/results", h_exam_session_results_import, EXAM_STAFF,
+	  2048 * KB, 0, "exams.results_import" },
+	{ "POST", "/api/v1/exams/sessions/{id}/release", h_exam_session_release, EXAM_STAFF, 0, 0,
+	  "exams.results_release" },
+	{ "GET", "/api/v1/exams/authorisations", h_exam_authorisations_list,
+	  RB(ROLE_ASSESSOR) | RB(ROLE_ADVISOR) | EXAM_STAFF, 0, 0, "exams.authorisations_list" },
+	{ "POST", "/api/v1/exams/authorisations", h_exam_authorisation_create,
+	  RB(ROLE_ASSESSOR) | ADMIN, 4 * KB, IDEM, "exams.authorisations_create" },
+	{ "POST", "/api/v1/exams/authorisations/{id}/revoke", h_exam_authorisation_revoke,
+	  RB(ROLE_ASSESSOR) | ADMIN, 4 * KB, JSON, "exams.authorisations_revoke" },
+	{ "POST", "/api/v1/exams/bookings", h_exam_book, EXAM_BOOKERS, 2 * KB, IDEM, "exams.book" },
+	{ "GET", "/api/v1/exams/bookings/{id}", h_exam_booking_get, EXAM_BOOKERS | EXAM_READERS, 0,
+	  0, "exams.bookings_get" },
+	{ "POST", "/api/v1/exams/bookings/{id}/cancel", h_exam_booking_cancel, EXAM_BOOKERS,
+	  4 * KB, JSON, "exams.bookings_cancel" },
+	{ "POST", "/api/v1/exams/bookings/{id}/rebook", h_exam_rebook, EXAM_BOOKERS, 2 * KB, JSON,
+	  "exams.bookings_rebook" },
+	{ "PUT", "/api/v1/exams/bookings/{id}/result", h_exam_result_put, EXAM_STAFF, 2 * KB, JSON,
+	  "exams.result_put" },
+	{ "POST", "/api/v1/exams/bookings/{id}/accommodations", h_exam_accommodation_create,
+	  EXAM_BOOKERS, 8 * KB, JSON, "exams.accommodations_create" },
+	{ "GET", "/api/v1/exams/accommodations", h_exam_accommodations_list, EXAM_STAFF, 0,
+	  ROUTE_NO_ETAG, "exams.accommodations_list" },
+	{ "POST", "/api/v1/exams/accommodations/{id}/decision", h_exam_accommodation_decide,
+	  EXAM_STAFF, 4 * KB, JSON, "exams.accommodations_decide" },
+	{ "GET", "/api/v1/exams/standards", h_exam_standards, RB(ROLE_MANAGER) | RB(ROLE_AUDITOR) |
+	  EXAM_STAFF, 0, ROUTE_NO_ETAG, "exams.standards" },
+	{ "GET", "/api/v1/exams/pass-rates", h_exam_pass_rates, RB(ROLE_MANAGER) | EXAM_STAFF, 0,
+	  ROUTE_NO_ETAG, "exams.pass_rates" },
+	{ "GET", "/api/v1/exams/my/eligibility", h_exam_my_eligibility, RB(ROLE_CLIENT), 0,
+	  ROUTE_NO_ETAG, "exams.my_eligibility" },
+	{ "GET", "/api/v1/exams/my/bookings", h_exam_my_bookings, RB(ROLE_CLIENT), 0, ROUTE_NO_ETAG,
+	  "exams.my_bookings" },
+	{ "GET", "/api/v1/exams/my/results", h_exam_my_results, RB(ROLE_CLIENT), 0, ROUTE_NO_ETAG,
+	  "exams.my_results" },
 };
 
 const size_t http_route_count = sizeof(http_routes) / sizeof(http_routes[0]);

@@ -8,7 +8,9 @@
 
 #include "core/log.h"
 #include "domain/accounts.h"
+#include "domain/certs.h"
 #include "domain/crypto.h"
+#include "domain/issuer.h"
 #include "domain/program.h"
 
 const struct principal cli_principal = { .user_id = 0, .role = ROLE_ADMIN, .all_regions = 1 };
@@ -48,6 +50,20 @@ const struct verb cli_verbs[] = {
 	{ "audit", cmd_audit, "verify the audit trail's hash chain",
 	  "passerelle audit verify\n"
 	  "  Recomputes the hash chain of the event log and names the first tampered entry." },
+	{ "keys", cmd_keys, "the issuer's certificate signing keys",
+	  "passerelle keys generate|list\n"
+	  "  generate: a new Ed25519 key signs from now on; earlier keys stay in the DID document\n"
+	  "  so the certificates they signed still verify. The key is sealed with field_key." },
+	{ "verify", cmd_verify, "check a signed certificate, offline or from its issuer",
+	  "passerelle verify FILE [--did FILE] [--status FILE]... [--lang en|fr]\n"
+	  "                       [--now YYYY-MM-DDTHH:MM:SSZ] [--online | --base URL]\n"
+	  "  FILE is a signed credential (JSON) or a text file holding a \"VC1:\" offline QR\n"
+	  "  payload. --did is the issuer's DID document (not needed for did:key); each --status\n"
+	  "  file is a status list credential, matched to the entries by its \"id\". With\n"
+	  "  --online, what no file gives is fetched: the DID document from the did:web address,\n"
+	  "  the status lists from their URLs; --base URL fetches the same paths from URL instead\n"
+	  "  (a mirror, or a test server). Prints one line per check; exits 0 when all pass, 1\n"
+	  "  when one fails, 2 on usage or file errors. Needs no database." },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -72,6 +88,12 @@ cli_init(const struct cfg *c, int need_key)
 		return -1;
 	}
 	accounts_set_fast_hashing(strcmp(c->password_hash, "fast") == 0);
+	if (issuer_configure(c->public_url) != 0) {
+		fprintf(stderr, "passerelle: public_url must be an http:// or https:// address with a "
+		    "host and no trailing slash, query or fragment (got \"%s\")\n", c->public_url);
+		return -1;
+	}
+	certs_configure(c->agency_name_en, c->agency_name_fr);
 	if (need_key) {
 		if (c->field_key == NULL || *c->field_key == '\0') {
 			fprintf(stderr, "passerelle: no field_key configured. Set field_key (64 hex "

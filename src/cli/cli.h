@@ -26,6 +26,8 @@ int cmd_import(const struct cfg *c, int argc, char **argv);
 int cmd_export(const struct cfg *c, int argc, char **argv);
 int cmd_backup(const struct cfg *c, int argc, char **argv);
 int cmd_audit(const struct cfg *c, int argc, char **argv);
+int cmd_verify(const struct cfg *c, int argc, char **argv);  /* verifiable credentials (issue 5) */
+int cmd_keys(const struct cfg *c, int argc, char **argv);
 
 /* Changes made from the command line are attributed to this administrator principal
  * (user id 0: recorded as "command line" in the audit trail). */

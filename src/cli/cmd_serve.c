@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "pdf/cert_pdf.h"
 #include "web/assets.h"
 #include "web/web.h"
 
@@ -52,5 +53,6 @@ cmd_serve(const struct cfg *c, int argc, char **argv)
 	log_info("stopping on signal %d", sig);
 	http_stop(srv);
 	st_close(st);
+	cert_pdf_cleanup(); /* font caches of the printable certificates, for leak checkers */
 	return 0;
 }

@@ -29,6 +29,7 @@ const struct cfg_key cfg_keys[] = {
 	{ "agency_name_en", "passerelle", "agency name in the web pages' header, English" },
 	{ "agency_name_fr", "passerelle", "agency name in the web pages' header, French" },
 	{ "agency_logo", "", "agency logo in the web pages' header: an .svg or .png file (none: the one built in)" },
+	{ "public_url", "http://localhost:8080", "public base URL of this service (no trailing slash): the certificates' issuer is did:web of it, and their links and QR codes point under it" },
 	{ NULL, NULL, NULL },
 };
 
@@ -61,6 +62,7 @@ cfg_set(struct cfg *c, const char *key, const char *val, char *err, size_t errn)
 		{ "agency_name_en", &c->agency_name_en, NULL, 0, 0 },
 		{ "agency_name_fr", &c->agency_name_fr, NULL, 0, 0 },
 		{ "agency_logo", &c->agency_logo, NULL, 0, 0 },
+		{ "public_url", &c->public_url, NULL, 0, 0 },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(map[i].name, key) != 0)
@@ -220,6 +222,7 @@ cfg_free(struct cfg *c)
 	free(c->timezone);
 	free(c->agency_name_en);
 	free(c->agency_name_fr);
+	free(c->public_url);
 	free(c->agency_logo);
 	free(c->config_file);
 	memset(c, 0, sizeof(*c));

@@ -28,7 +28,8 @@ struct cfg {
 	char *timezone;        /* civil time of business days and due dates */
 	char *agency_name_en;  /* shown in the web pages' header */
 	char *agency_name_fr;
-	char *agency_logo;     /* SVG or PNG file; "" = the logo built in (web/logo.svg) */
+	char *agency_logo;
+	char *public_url;      /* base of certificate links; the issuer is did:web of it */     /* SVG or PNG file; "" = the logo built in (web/logo.svg) */
 	char *config_file;     /* the file actually read, "" if none */
 };
 

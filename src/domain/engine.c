@@ -7,6 +7,7 @@
 
 #include "core/timeutil.h"
 #include "domain/audit.h"
+#include "domain/certs.h"
 #include "domain/bizdays.h"
 #include "text/text.h"
 
@@ -352,6 +353,26 @@ action_registration_number(struct st_tx *tx, struct arena *a, struct case_rec *c
 	return st_exec(tx, Q_CASE_SET_REF, rp, 2, NULL, NULL, NULL);
 }
 
+/* Action "issue_certificate_of_apprenticeship": the completed agreement's trade certificate,
+ * signed in the same transaction (no signing key: the completion is refused with that reason).
+ * A person who already holds it from an earlier agreement keeps the one they have. */
+static enum st_rc
+action_certificate_of_apprenticeship(struct st_tx *tx, struct arena *a, const struct principal *who,
+    const struct case_rec *c, struct dom_err *err)
+{
+	if (c->trade_code == NULL || *c->trade_code == '\0')
+		return ST_OK;
+	struct cert_issue_in in = { .kind = CERT_APPRENTICESHIP, .person_id = c->person_id,
+		.trade_code = c->trade_code, .case_id = c->id };
+	enum st_rc rc = certs_issue(tx, a, who, &in, NULL, err);
+	if (rc == ST_CONFLICT && err->e == E_CERT_EXISTS) {
+		err->e = E_NONE;
+		err->field = NULL;
+		return ST_OK;
+	}
+	return rc;
+}
+
 enum st_rc
 engine_transition(struct st_tx *tx, struct arena *a, const struct principal *who,
     const struct transition_in *in, enum lang lang, json_t **out, struct dom_err *err)
@@ -417,6 +438,9 @@ engine_transition(struct st_tx *tx, struct arena *a, const struct principal *who
 		rc = audit_append(tx, who, &ev, NULL);
 		json_decref(payload);
 	}
+	/* After the transition's own event: the history reads "completed", then "issued". */
+	if (rc == ST_OK && t->action == 1)
+		rc = action_certificate_of_apprenticeship(tx, a, who, &c, err);
 	json_decref(clean);
 	if (rc != ST_OK)
 		return rc;

@@ -300,32 +300,35 @@ network_milestone_put(struct st_tx *tx, int64_t region_id, int kind, int32_t pla
 	return put_dates(tx, region_id, kind, planned, actual);
 }
 
-/* 1 when the non-zero dates of d never go back in milestone order. */
+/* The first milestone whose non-zero date goes back in d, or -1. */
 static int
-dates_ordered(const int32_t d[MS__COUNT])
+first_disorder(const int32_t d[MS__COUNT])
 {
 	int32_t last = 0;
 	for (int k = 0; k < MS__COUNT; k++) {
 		if (d[k] == 0)
 			continue;
 		if (d[k] < last)
-			return 0;
+			return k;
 		last = d[k];
 	}
-	return 1;
+	return -1;
 }
 
-enum st_rc
-network_milestone_set(struct st_tx *tx, const struct principal *who,
-    const struct milestone_in *in, json_t **out, struct dom_err *err)
+/* Sets n milestones of one catchment at once (in[].region_id all the same), checked as a
+ * whole: network_milestone_set for one, network_milestones_set for the edit page. */
+static enum st_rc
+milestones_apply(struct st_tx *tx, const struct principal *who, int64_t region_id,
+    const struct milestone_in *in, size_t n, json_t **out, struct dom_err *err)
 {
 	*out = NULL;
 	if (who == NULL || (who->role != ROLE_MANAGER && who->role != ROLE_ADMIN))
 		return dom_refuse(err, E_FORBIDDEN, NULL, NULL);
-	if (in->kind < 0 || in->kind >= MS__COUNT)
-		return ST_NOTFOUND;
+	for (size_t i = 0; i < n; i++)
+		if (in[i].kind < 0 || in[i].kind >= MS__COUNT || in[i].region_id != region_id)
+			return ST_NOTFOUND;
 	struct read_ctx c;
-	enum st_rc rc = read_catchments(tx, NULL, in->region_id, &c);
+	enum st_rc rc = read_catchments(tx, NULL, region_id, &c);
 	if (rc == ST_OK && c.n == 0)
 		rc = ST_NOTFOUND;
 	if (rc != ST_OK) {
@@ -336,40 +339,70 @@ network_milestone_set(struct st_tx *tx, const struct principal *who,
 	json_t *before_json = json_incref(json_object_get(json_array_get(c.list, 0), "milestones"));
 	read_free(&c);
 
-	int k = in->kind;
-	after.planned[k] = in->has_planned ? in->planned : 0;
-	after.actual[k] = in->has_actual ? in->actual : 0;
-	if (k == MS_TRANSITION_END && !in->has_planned && after.planned[MS_TRANSITION_START])
-		after.planned[k] = network_add_months(after.planned[MS_TRANSITION_START],
+	int set[MS__COUNT] = { 0 }, end_unplanned = 0;
+	for (size_t i = 0; i < n; i++) {
+		int k = in[i].kind;
+		set[k] = 1;
+		after.planned[k] = in[i].has_planned ? in[i].planned : 0;
+		after.actual[k] = in[i].has_actual ? in[i].actual : 0;
+		if (k == MS_TRANSITION_END && !in[i].has_planned)
+			end_unplanned = 1;
+	}
+	if (end_unplanned && after.planned[MS_TRANSITION_START])
+		after.planned[MS_TRANSITION_END] = network_add_months(after.planned[MS_TRANSITION_START],
 		    NETWORK_TRANSITION_MONTHS);
-	if (k == MS_TRANSITION_START && after.planned[k] && !after.planned[MS_TRANSITION_END])
-		after.planned[MS_TRANSITION_END] = network_add_months(after.planned[k],
-		    NETWORK_TRANSITION_MONTHS);
+	if (set[MS_TRANSITION_START] && after.planned[MS_TRANSITION_START] &&
+	    !after.planned[MS_TRANSITION_END])
+		after.planned[MS_TRANSITION_END] = network_add_months(
+		    after.planned[MS_TRANSITION_START], NETWORK_TRANSITION_MONTHS);
 	int32_t today = date_of_us_local(time_now_us());
-	if (!dates_ordered(after.planned) || !dates_ordered(after.actual) ||
-	    after.actual[k] > today) {
+	int future = -1;
+	for (int k = 0; k < MS__COUNT && future < 0; k++)
+		if (set[k] && after.actual[k] > today)
+			future = k;
+	int bad_planned = first_disorder(after.planned), bad_actual = first_disorder(after.actual);
+	if (future >= 0 || bad_planned >= 0 || bad_actual >= 0) {
 		json_decref(before_json);
-		return dom_refuse(err, E_MILESTONE_DATES, after.actual[k] <= today &&
-		    !dates_ordered(after.planned) ? "planned_date" : "actual_date", NULL);
+		if (n == 1)      /* the API's field names, as they always were */
+			return dom_refuse(err, E_MILESTONE_DATES, future < 0 && bad_planned >= 0 ?
+			    "planned_date" : "actual_date", NULL);
+		/* Several: "KIND.actual_date" or "KIND.planned_date" of the first one at fault. */
+		static const char *const field[MS__COUNT][2] = {
+			{ "selection_announced.planned_date", "selection_announced.actual_date" },
+			{ "transition_start.planned_date", "transition_start.actual_date" },
+			{ "transition_end.planned_date", "transition_end.actual_date" },
+			{ "integrated_live.planned_date", "integrated_live.actual_date" },
+		};
+		int k = future >= 0 ? future : bad_planned >= 0 ? bad_planned : bad_actual;
+		int actual = future >= 0 || bad_planned < 0;
+		return dom_refuse(err, E_MILESTONE_DATES, field[k][actual], NULL);
 	}
 	int changed = 0;
 	for (int j = 0; rc == ST_OK && j < MS__COUNT; j++) {
 		if (after.planned[j] == before.planned[j] && after.actual[j] == before.actual[j])
 			continue;
 		changed = 1;
-		rc = put_dates(tx, in->region_id, j, after.planned[j], after.actual[j]);
+		rc = put_dates(tx, region_id, j, after.planned[j], after.actual[j]);
 	}
 	if (rc == ST_OK && changed) {
-		struct st_param p[] = { SP_INT(in->region_id), SP_INT(time_now_us()) };
+		struct st_param p[] = { SP_INT(region_id), SP_INT(time_now_us()) };
 		rc = st_exec(tx, Q_NET_CATCHMENT_TOUCH, p, 2, NULL, NULL, NULL);
 	}
 	if (rc == ST_OK)
-		rc = network_catchment_get(tx, in->region_id, out);
+		rc = network_catchment_get(tx, region_id, out);
 	if (rc == ST_OK && changed) {
-		json_t *payload = json_pack("{s:s,s:o}", "kind", milestone_kinds[k], "change",
-		    audit_diff(json_incref(before_json),
+		json_t *payload = json_pack("{s:o}", "change", audit_diff(json_incref(before_json),
 		    json_deep_copy(json_object_get(*out, "milestones"))));
-		struct audit_event ev = { "catchment", in->region_id, 0, "catchment.milestone", NULL,
+		if (n == 1) {
+			json_object_set_new(payload, "kind", json_string(milestone_kinds[in[0].kind]));
+		} else {
+			json_t *kinds = json_array();
+			for (int k = 0; k < MS__COUNT; k++)
+				if (set[k])
+					json_array_append_new(kinds, json_string(milestone_kinds[k]));
+			json_object_set_new(payload, "kinds", kinds);
+		}
+		struct audit_event ev = { "catchment", region_id, 0, "catchment.milestone", NULL,
 			NULL, payload };
 		rc = audit_append(tx, who, &ev, NULL);
 		json_decref(payload);
@@ -380,4 +413,18 @@ network_milestone_set(struct st_tx *tx, const struct principal *who,
 		*out = NULL;
 	}
 	return rc;
+}
+
+enum st_rc
+network_milestone_set(struct st_tx *tx, const struct principal *who,
+    const struct milestone_in *in, json_t **out, struct dom_err *err)
+{
+	return milestones_apply(tx, who, in->region_id, in, 1, out, err);
+}
+
+enum st_rc
+network_milestones_set(struct st_tx *tx, const struct principal *who, int64_t region_id,
+    const struct milestone_in *in, size_t n, json_t **out, struct dom_err *err)
+{
+	return milestones_apply(tx, who, region_id, in, n, out, err);
 }

@@ -63,6 +63,14 @@ struct milestone_in {
 enum st_rc network_milestone_set(struct st_tx *tx, const struct principal *who,
     const struct milestone_in *in, json_t **out, struct dom_err *err);
 
+/* The same for several milestones of one catchment at once (the edit page): the dates are
+ * replaced together and checked as a whole, so dates may all move later or earlier in one
+ * step. One audit event (catchment.milestone, "kinds": the milestones set). A refusal names
+ * the first milestone at fault in err->field as "KIND.planned_date" or "KIND.actual_date". */
+enum st_rc network_milestones_set(struct st_tx *tx, const struct principal *who,
+    int64_t region_id, const struct milestone_in *in, size_t n, json_t **out,
+    struct dom_err *err);
+
 /* Demo data and imports: sets a catchment's manager and phase (ssm_org_id 0: none); adds a
  * provider; sets a milestone without the checks (dates may be 0 for none). */
 enum st_rc network_catchment_put(struct st_tx *tx, int64_t region_id, int64_t ssm_org_id,

@@ -39,6 +39,32 @@ int outreach_expand(const char *rrule, const char *dtstart, int duration_min,
  * than DAILY, INTERVAL longer than 52 weeks (366 days, 12 months, 1 year), COUNT over 1000,
  * UNTIL before dtstart, and rules that give no visit at all. -1 otherwise. */
 int outreach_rule_valid(const char *rrule, const char *dtstart);
+/* A visit pattern chosen in words (the manager page), turned into a rule by
+ * outreach_rule_build (outreach_rule.c). Monthly on a weekday takes the first visit's rank in
+ * its month ("2nd Tuesday"); a first visit on the 29th or later is "the last Tuesday". */
+enum outreach_freq {
+	OUTREACH_WEEKLY = 0, OUTREACH_BIWEEKLY, OUTREACH_MONTHLY_WEEKDAY, OUTREACH_MONTHLY_DATE
+};
+struct outreach_pattern {
+	enum outreach_freq freq;
+	int32_t first_day;               /* local day of the first visit */
+	int start_min;                   /* its start, minutes after midnight */
+	int32_t until_day;               /* last possible day, 0: none */
+	int count;                       /* number of visits, 0: none */
+};
+enum outreach_pattern_err {
+	OUTREACH_PATTERN_OK = 0,
+	OUTREACH_PATTERN_INVALID,        /* out-of-range values */
+	OUTREACH_PATTERN_BOTH_ENDS,      /* an end date and a number of visits */
+	OUTREACH_PATTERN_UNTIL_BEFORE,   /* the end date is before the first visit */
+	OUTREACH_PATTERN_COUNT,          /* number of visits outside 1..1000 */
+	OUTREACH_PATTERN_MONTH_DAY       /* monthly on a date after the 28th (not every month) */
+};
+/* Writes the RRULE (e.g. "FREQ=MONTHLY;BYDAY=2TU;COUNT=6") and the dtstart
+ * ("YYYY-MM-DDTHH:MM") of a pattern; the result passes outreach_rule_valid. */
+enum outreach_pattern_err outreach_rule_build(const struct outreach_pattern *p, char *rrule,
+    size_t rrule_len, char dtstart[17]);
+
 /* "YYYY-MM-DDTHH:MM" local: 0 and the parts, or -1. */
 int outreach_local_parse(const char *s, int *y, int *mo, int *d, int *h, int *mi);
 

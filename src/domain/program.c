@@ -13,7 +13,8 @@
 #include "domain/roles.h"
 
 const char *const program_guard_names[] = { "required_hours_approved", NULL };
-const char *const program_action_names[] = { "assign_registration_number", NULL };
+const char *const program_action_names[] = { "assign_registration_number",
+	"issue_certificate_of_apprenticeship", NULL };
 
 #define MAX_PROGRAMS 32
 

@@ -211,6 +211,67 @@ sched_cancel(struct st_tx *tx, const struct principal *who, int64_t id, const ch
 }
 
 enum st_rc
+sched_restore(struct st_tx *tx, const struct principal *who, int64_t id, const char *date,
+    struct dom_err *err)
+{
+	if (!may_change(who))
+		return dom_refuse(err, E_FORBIDDEN, NULL, NULL);
+	struct sched_row s;
+	enum st_rc rc = sched_load(tx, id, &s);
+	int32_t day;
+	if (rc == ST_OK && date_parse(date, &day) != 0)
+		rc = ST_NOTFOUND;
+	if (rc != ST_OK) {
+		free(s.exdates);
+		return rc;
+	}
+	json_t *arr = json_loads(s.exdates, JSON_REJECT_DUPLICATES, NULL);
+	free(s.exdates);
+	if (!json_is_array(arr)) {
+		json_decref(arr);
+		arr = json_array();
+	}
+	/* Every copy of the date goes (a stored list may repeat it). */
+	int cancelled = 0;
+	for (size_t i = json_array_size(arr); i-- > 0;) {
+		json_t *v = json_array_get(arr, i);
+		if (json_is_string(v) && strcmp(json_string_value(v), date) == 0) {
+			json_array_remove(arr, i);
+			cancelled = 1;
+		}
+	}
+	int64_t now = time_now_us();
+	if (cancelled) {
+		char *text = json_dumps(arr, JSON_COMPACT);
+		if (text == NULL) {
+			json_decref(arr);
+			return ST_ERROR;
+		}
+		struct st_param p[] = { SP_INT(id), SP_STR(text), SP_INT(now) };
+		rc = st_exec(tx, Q_SCHED_EXDATES_SET, p, 3, NULL, NULL, NULL);
+		free(text);
+	}
+	json_decref(arr);
+	int64_t moved = 0;
+	if (rc == ST_OK) {
+		struct st_param p[] = { SP_INT(id), SP_STR(date) };
+		rc = st_exec(tx, Q_SCHED_MOVE_DELETE, p, 2, NULL, NULL, &moved);
+	}
+	if (rc != ST_OK)
+		return rc;
+	if (!cancelled && moved == 0)
+		return ST_NOTFOUND;
+	if (!cancelled) {
+		struct st_param t[] = { SP_INT(id), SP_INT(now) };
+		if ((rc = st_exec(tx, Q_SCHED_TOUCH, t, 2, NULL, NULL, NULL)) != ST_OK)
+			return rc;
+	}
+	return sched_changed(tx, who, id, s.point_id, "outreach.visit_restored",
+	    json_pack("{s:s,s:b,s:b}", "date", date, "was_cancelled", cancelled, "was_moved",
+	    moved > 0));
+}
+
+enum st_rc
 sched_get_json(struct st_tx *tx, int64_t id, enum lang lang, json_t **out)
 {
 	*out = NULL;

@@ -29,6 +29,11 @@ enum st_rc sched_move(struct st_tx *tx, const struct principal *who, int64_t id,
  * that is still audited). */
 enum st_rc sched_cancel(struct st_tx *tx, const struct principal *who, int64_t id,
     const char *date, struct dom_err *err);
+/* Restores the visit the rule gives on date: takes it out of the cancelled visits and drops
+ * its move, so it is back at the rule's date and time. ST_NOTFOUND when the schedule is absent
+ * or the visit was neither cancelled nor moved. */
+enum st_rc sched_restore(struct st_tx *tx, const struct principal *who, int64_t id,
+    const char *date, struct dom_err *err);
 /* One schedule as outreach_schedules_json gives it (owned). ST_NOTFOUND when absent. */
 enum st_rc sched_get_json(struct st_tx *tx, int64_t id, enum lang lang, json_t **out);
 

@@ -869,6 +869,8 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 		}
 	}
 	qsort(p.acts, (size_t)p.nacts, sizeof(*p.acts), act_cmp);
+	if (seed_signing_key(st, err, errn) != 0)
+		goto fail;
 	for (int i = 0; i < p.nacts; i += BATCH) {
 		struct exec_ctx ec = { &p, i, i + BATCH < p.nacts ? i + BATCH : p.nacts, 0 };
 		if (st_write(st, exec_tx, &ec) != ST_OK)
@@ -885,6 +887,8 @@ seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn)
 	if (seed_contacts(st, o, err, errn) != 0)
 		goto fail;
 	if (seed_segments(st, o, err, errn) != 0)
+		goto fail;
+	if (seed_exams(st, o, err, errn) != 0)
 		goto fail;
 	rc = 0;
 out:

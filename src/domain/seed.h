@@ -32,6 +32,10 @@ struct seed_account {
 int seed_run(struct store *st, const struct seed_opts *o, char *err, size_t errn);
 /* The service network (seed_network.c): catchments' managers, phases, milestones and
  * providers. 0 ok; -1 with a message in err. */
+/* The issuer's signing key (seed_certs.c), made before the demo history is replayed so that
+ * certificates earned in it are signed. */
+int seed_signing_key(struct store *st, char *err, size_t errn);
+
 int seed_network(struct store *st, const struct seed_opts *o, char *err, size_t errn);
 /* The demo network of points of service with outreach schedules (seed_points.c), called by
  * seed_run after seed_network. 0 ok; -1 with a message in err. */
@@ -42,6 +46,10 @@ int seed_contacts(struct store *st, const struct seed_opts *o, char *err, size_t
 /* Three demo client segments (seed_segments.c), created as the demo administrator, after the
  * contacts. 0 ok; -1 with a message in err. */
 int seed_segments(struct store *st, const struct seed_opts *o, char *err, size_t errn);
+/* The demo's certification exams (seed_exams.c), after the segments: sessions, bookings,
+ * accommodations and results; the demo client is made eligible for upcoming 309A sessions.
+ * 0 ok; -1 with a message in err. */
+int seed_exams(struct store *st, const struct seed_opts *o, char *err, size_t errn);
 /* The demo accounts seed_run creates (NULL-terminated). */
 extern const struct seed_account seed_accounts[];
 

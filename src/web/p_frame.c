@@ -9,16 +9,19 @@
 int
 p_root(struct req *r)
 {
+	reply_header(r, "Vary", "Accept-Language, Cookie");
+	web_redirect(r, web_visitor_lang(r) == LANG_FR ? "/fr" : "/en");
+	return 0;
+}
+
+enum lang
+web_visitor_lang(struct req *r)
+{
 	/* A remembered choice wins, then the browser's languages. */
 	const char *c = req_cookie(r, "plang");
-	enum lang l;
 	if (c != NULL && (strcmp(c, "en") == 0 || strcmp(c, "fr") == 0))
-		l = c[0] == 'f' ? LANG_FR : LANG_EN;
-	else
-		l = http_lang_pick(NULL, req_header(r, "Accept-Language"));
-	reply_header(r, "Vary", "Accept-Language, Cookie");
-	web_redirect(r, l == LANG_FR ? "/fr" : "/en");
-	return 0;
+		return c[0] == 'f' ? LANG_FR : LANG_EN;
+	return http_lang_pick(NULL, req_header(r, "Accept-Language"));
 }
 
 int

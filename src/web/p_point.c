@@ -10,6 +10,7 @@
 #include "domain/outreach.h"
 #include "domain/points.h"
 #include "web/pages.h"
+#include "web/rrule_words.h"
 
 #define WEEK 7
 #define VISITS 5
@@ -267,9 +268,19 @@ visits_section(struct page *pg, struct point_view *pv)
 		    HS(web_urlf(r, "/points/%" PRId64, hid)),
 		    HS(jstr(host, pg->lang == LANG_FR ? "name_fr" : "name_en")));
 	}
-	const char *note = jstr(json_array_get(sched, 0), "note");
-	if (note)
-		HF(h, "<p>{}</p>", HS(note));
+	/* Each schedule in words ("Every 2nd Tuesday of the month, 10:00 a.m. to 2:00 p.m."). */
+	H(h, "<ul class=\"ontario-list\">");
+	size_t si;
+	json_t *s;
+	json_array_foreach(sched, si, s) {
+		HF(h, "<li>{}", HS(rrule_words(a, pg->lang, jstr(s, "rrule"), jstr(s, "dtstart"),
+		    (int)json_integer_value(json_object_get(s, "duration_min")))));
+		const char *note = jstr(s, "note");
+		if (note)
+			HF(h, "<br>{}", HS(note));
+		H(h, "</li>");
+	}
+	H(h, "</ul>");
 	if (pv->nvisits == 0) {
 		HF(h, "<p>{}</p>", HM(MSG_POINTS_NO_VISITS));
 	} else {

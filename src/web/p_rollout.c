@@ -2,6 +2,7 @@
  * catchment areas' transitions (server-rendered SVG, supplementary) and the table that holds
  * the same data — each milestone planned and actual with its slip in words, and the status in
  * words and colour. Data from network_tree(). */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,7 +167,15 @@ phase_table(struct page *p, int ph, const struct row *rows, size_t n, int32_t to
 	HF(h, "<th scope=\"col\">{}</th></tr></thead><tbody>", HM(MSG_NETWORK_COL_STATUS));
 	for (size_t i = 0; i < n; i++) {
 		const struct row *w = &rows[i];
-		HF(h, "<tr><th scope=\"row\">{}</th>", HS(w->name));
+		HF(h, "<tr><th scope=\"row\">{}", HS(w->name));
+		/* Managers and administrators edit the milestones (p_milestones.c). */
+		if (r->who && (r->who->role == ROLE_MANAGER || r->who->role == ROLE_ADMIN))
+			HF(h, "<br><a href=\"{}\">{}<span class=\"ontario-show-for-sr\"> {}</span></a>",
+			    HS(web_urlf(r, "/rollout/%" PRId64 "/edit",
+			    (int64_t)json_integer_value(json_object_get(w->c, "id")))),
+			    HM(MSG_MANAGE_MS_EDIT_LINK), HS(MSGF(&r->arena, r->lang,
+			    MSG_MANAGE_MS_EDIT_LINK_SR, w->name)));
+		H(h, "</th>");
 		if (w->ssm)
 			HF(h, "<td>{}</td>", HS(w->ssm));
 		else

@@ -73,9 +73,67 @@ int p_point(struct req *r);
 int p_point_manage(struct req *r);
 int p_point_manage_closure(struct req *r);
 int p_point_manage_cancel(struct req *r);
+int p_point_manage_unclose(struct req *r);
+int p_point_manage_move(struct req *r);
+int p_point_manage_restore(struct req *r);
+/* adding and deleting outreach schedules (p_schedule_edit.c) */
+int p_schedule_new_form(struct req *r);
+int p_schedule_add(struct req *r);
+int p_schedule_delete_form(struct req *r);
+int p_schedule_delete(struct req *r);
+/* a catchment's milestones (p_milestones.c) */
+int p_milestones_form(struct req *r);
+int p_milestones_save(struct req *r);
 /* client segments (p_segments.c) */
 int p_segments(struct req *r);
 int p_segment_create(struct req *r);
 int p_segment(struct req *r);
+/* certificates, public side (p_verify.c) */
+int p_verify_entry(struct req *r);
+int p_verify(struct req *r);
+int p_register(struct req *r);
+/* The message id of a certificate status word ("valid", "suspended", "revoked", "expired"). */
+int cert_status_word(const char *status);
+/* certificates, signed-in side (p_certificates.c) */
+int p_my_certificates(struct req *r);
+int p_my_certificate_sharing(struct req *r);
+int p_my_certificate_renew(struct req *r);
+int p_certificates(struct req *r);
+int p_certificate(struct req *r);
+int p_certificate_status(struct req *r);
+/* exams, the candidate (p_my_exams.c) */
+int p_my_exams(struct req *r);
+int p_my_exams_book(struct req *r);
+int p_my_exam_cancel_form(struct req *r);
+int p_my_exam_cancel(struct req *r);
+int p_my_exam_rebook(struct req *r);
+int p_my_exam_accommodation_form(struct req *r);
+int p_my_exam_accommodation(struct req *r);
+/* exams, the exam administrators and the reports (p_exam_sessions.c) */
+int p_exam_sessions(struct req *r);
+int p_exam_session_new_form(struct req *r);
+int p_exam_session_create(struct req *r);
+int p_exam_session(struct req *r);
+int p_exam_session_results(struct req *r);
+int p_exam_session_release(struct req *r);
+int p_exam_session_cancel_form(struct req *r);
+int p_exam_session_cancel(struct req *r);
+int p_exam_accommodations(struct req *r);
+int p_exam_accommodation_decide(struct req *r);
+int p_exam_reports(struct req *r);
+/* The words both exam files use (p_my_exams.c): JSON members, "March 27, 2026 at 09:00",
+ * exam types, languages and accommodation statuses in words, a refusal with its reason. */
+struct dom_err;
+const char *exam_jstr(json_t *o, const char *k);
+int64_t exam_jint(json_t *o, const char *k);
+const char *exam_when_words(struct arena *a, enum lang lang, const char *starts_at);
+int exam_type_word(const char *type);
+int exam_lang_word(const char *code);
+const char *exam_named(json_t *o, enum lang lang);
+void exam_json_free(void *v);
+void exam_notice(struct html *h, const char *text);
+const char *exam_refusal_text(struct arena *a, enum lang lang, const struct dom_err *err);
+int exam_acc_status_word(const char *status);
+void exam_acc_badge(struct html *h, const char *status);
 
 #endif

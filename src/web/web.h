@@ -77,7 +77,9 @@ enum web_nav {
 	NAV_APPRENTICES, NAV_TO_SIGN,
 	NAV_QUEUE, NAV_PERSONS,
 	NAV_USERS, NAV_ACCOUNT,
-	NAV_LOCATOR, NAV_CONTACT_NEW, NAV_CONTACT_CENTRE, NAV_SEGMENTS
+	NAV_LOCATOR, NAV_CONTACT_NEW, NAV_CONTACT_CENTRE, NAV_SEGMENTS,
+	NAV_MY_EXAMS, NAV_MY_CERTIFICATES, NAV_EXAM_SESSIONS, NAV_CERTIFICATES, NAV_REGISTER,
+	NAV_EXAM_REPORTS
 };
 
 struct page {
@@ -110,6 +112,9 @@ const char *web_urlf(struct req *r, const char *fmt, ...) __attribute__((format(
 /* The current page in the other language (path and query kept). */
 const char *web_other_lang_url(struct req *r);
 
+/* The language of a visitor at an address without one ("/", "/v/…"): the remembered choice
+ * (cookie plang), else the browser's Accept-Language. Callers add Vary. */
+enum lang web_visitor_lang(struct req *r);
 /* 303 See Other to a same-site path (already including the language prefix). */
 void web_redirect(struct req *r, const char *location);
 /* A small page with a heading and one paragraph (used for errors and notices). */

@@ -24,7 +24,8 @@ from harness import Ctx, Server, SEED_ACCOUNTS  # noqa: E402
 
 MODULES = ["pages_frame", "auth", "registry", "agreements", "errors", "matrix", "openapi", "idempotency", "durability",
            "cli", "pages_client", "pages_public", "pages_sponsor", "pages_case", "network", "locator", "contacts", "points",
-           "segments", "schedules"]
+           "segments", "schedules", "credentials", "pages_manage", "exams", "pages_certs",
+           "interop", "pages_exams"]  # interop: the independent JavaScript verifier (tests/interop)
 
 
 def setup(ctx):

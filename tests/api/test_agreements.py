@@ -179,7 +179,15 @@ def test_agreement_life(ctx):
             ("hours.logged", None, "sponsor", u[SPONSOR], None),
             ("hours.approved", None, "advisor", u[adv], None),
             ("case.transition", "complete", "advisor", u[adv], "completed")]
-    ctx.eq(got, want, "events: every step, in order, with its actor")
+    if ctx.q1("SELECT count(*) FROM certificates WHERE case_id = ?", (aid,)):
+        want.append(("certificate.issued", None, "advisor", u[adv], None))
+    ctx.eq(got, want, "events: every step, in order, with its actor (completion issues the certificate)")
+    cert = ctx.q("SELECT kind, trade_code, status FROM certificates WHERE case_id = ?", (aid,))
+    trade = ctx.q1("SELECT trade_code FROM cases WHERE id = ?", (aid,))
+    held = ctx.q1("SELECT count(*) FROM certificates WHERE kind = 'apprenticeship' AND trade_code = ? AND "
+                  "person_id = (SELECT person_id FROM cases WHERE id = ?)", (trade, aid))
+    ctx.check(cert == [("apprenticeship", trade, "valid")] or (cert == [] and held == 1),
+              "a Certificate of Apprenticeship in the agreement's trade", cert)
     ctx.check(all(i["actor"].get("name") for i in items), "each event names its actor")
     sig = [i for i in items if (i.get("payload") or {}).get("transition") == "sign_sponsor"]
     ctx.check(sig and sig[0]["payload"].get("fields", {}).get("signatory") == "Marie Ouellet",

@@ -79,8 +79,29 @@ def test_geojson(ctx):
     virt = [f for f in feats if f["properties"]["kind"] in ("virtual", "contact_centre")]
     ctx.check(len(virt) == 2 and all(f["geometry"] is None for f in virt),
               "the contact centre and the online service have a null geometry", virt)
-    ctx.problem(ctx.api("GET", "/api/v1/points?format=geojson&limit=5"), "query-param",
-                "geojson takes no pages", field="limit")
+    ctx.eq(r.headers.get("content-type"), "application/geo+json", "GeoJSON media type (RFC 7946)")
+    ctx.check("next" not in fc, "the whole network fits one collection: no next link", fc.get("next"))
+    # Smaller collections chain with a "next" link (and a Link header) until every point is given.
+    seen, path, hops = [], "/api/v1/points?format=geojson&limit=25&service=exams", 0
+    while path and hops < 50:
+        page = ctx.api("GET", path)
+        if not ctx.status(page, 200, "GeoJSON page %d" % hops):
+            break
+        body = json.loads(page.text)
+        seen += [f["id"] for f in body["features"]]
+        ctx.check(len(body["features"]) <= 25, "at most the limit per collection")
+        path = body.get("next")
+        if path:
+            ctx.check("service=exams" in path and "limit=25" in path, "the next link keeps the query", path)
+            ctx.eq(page.headers.get("link"), '<%s>; rel="next"' % path, "Link header")
+        hops += 1
+    want = [i for (i,) in ctx.q("SELECT p.id FROM points p JOIN point_services s ON s.point_id = p.id "
+                                "WHERE p.active = 1 AND s.service = 'exams' ORDER BY p.id")]
+    ctx.eq(seen, want, "every exam-service point exactly once, in order, across the collections")
+    ctx.check(hops > 1, "more than one collection at limit 25", hops)
+    ctx.problem(ctx.api("GET", "/api/v1/points?format=geojson&limit=0"), "query-param", "limit 0 refused",
+                field="limit")
+    ctx.problem(ctx.api("GET", "/api/v1/points?format=geojson&cursor=@@"), "cursor-invalid", "bad cursor")
 
 
 def test_point_get(ctx):

@@ -10,15 +10,18 @@
 #include "domain/accounts.h"
 #include "domain/audit.h"
 #include "domain/cases.h"
+#include "domain/certs.h"
 #include "domain/crypto.h"
 #include "domain/engine.h"
 #include "domain/hours.h"
 #include "domain/orgs.h"
 #include "domain/persons.h"
 #include "domain/program.h"
+#include "domain/signkeys.h"
 #include "store/store.h"
 #include "store/store_internal.h"
 #include "t.h"
+#include "vc/proof.h"
 
 #define DAY INT64_C(86400000000)
 
@@ -305,6 +308,72 @@ test_lifecycle(void)
 	CHECK_INT(e, E_HOURS_INSUFFICIENT);
 }
 
+/* ---- the certificate issued on completion ---- */
+
+static enum st_rc
+key_tx(struct st_tx *tx, void *v)
+{
+	struct arena a;
+	arena_init(&a);
+	const char *id = NULL;
+	enum st_rc rc = signkeys_generate(tx, &a, time_now_us(), &id);
+	arena_free(&a);
+	return rc;
+}
+
+static int
+count_row(void *ctx, const struct st_row *row)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static enum st_rc
+count_tx(struct st_tx *tx, void *v)
+{
+	return st_exec(tx, Q_CERT_OF_PERSON, (struct st_param[]){ SP_INT(person_id) }, 1, count_row, v,
+	    NULL);
+}
+
+static int
+count_certificates(void)
+{
+	int n = 0;
+	CHECK(st_read(st, count_tx, &n) == ST_OK);
+	return n;
+}
+
+/* The person's certificate: of apprenticeship, in the agreement's trade, with the person's
+ * names, and its signature verifies with the active key (and fails once altered). */
+static enum st_rc
+cert_check_tx(struct st_tx *tx, void *v)
+{
+	struct arena a;
+	arena_init(&a);
+	struct principal staff = { .role = ROLE_ADMIN };
+	json_t *mine = NULL;
+	enum st_rc rc = certs_of_person(tx, &a, &staff, person_id, LANG_EN, &mine);
+	CHECK(rc == ST_OK);
+	json_t *c = json_array_get(json_object_get(mine, "items"), 0);
+	CHECK_STR(json_string_value(json_object_get(c, "kind")), "apprenticeship");
+	struct cert_rec rec;
+	CHECK(certs_load(tx, &a, &staff, json_integer_value(json_object_get(c, "id")), &rec) == ST_OK);
+	CHECK_STR(rec.given_name, "Élodie");
+	const char *vm = NULL;
+	uint8_t sk[64];
+	CHECK(signkeys_active(tx, &a, &vm, sk) == ST_OK);
+	json_t *doc = json_loads(rec.credential, 0, NULL);
+	CHECK(doc != NULL);
+	CHECK_STR(proof_method(doc), vm);
+	CHECK(proof_verify(doc, sk + 32) == PROOF_OK); /* libsodium: the public key is sk's tail */
+	json_object_set_new(json_object_get(doc, "credentialSubject"), "familyName", json_string("Tremblax"));
+	CHECK(proof_verify(doc, sk + 32) == PROOF_SIGNATURE);
+	json_decref(doc);
+	json_decref(mine);
+	arena_free(&a);
+	return ST_OK;
+}
+
 static void
 test_hours(void)
 {
@@ -374,7 +443,15 @@ test_hours(void)
 		CHECK(st_write(st, decide_tx, &o) == ST_OK);
 		op_clean(&o);
 	}
+	/* Completion issues the Certificate of Apprenticeship in the same transaction: with no
+	 * signing key it is refused, and nothing changes. */
+	CHECK(step(agreement, &advisor, "complete", NULL, NULL, &e) == ST_CONFLICT);
+	CHECK_INT(e, E_CERT_NO_KEY);
+	CHECK_INT(count_certificates(), 0);
+	CHECK(st_write(st, key_tx, NULL) == ST_OK);
 	CHECK(step(agreement, &advisor, "complete", NULL, NULL, &e) == ST_OK);
+	CHECK_INT(count_certificates(), 1);
+	CHECK(st_read(st, cert_check_tx, NULL) == ST_OK);
 	CHECK(step(agreement, &advisor, "suspend", "reason", "x", &e) == ST_CONFLICT);
 	CHECK_INT(e, E_TRANSITION_ILLEGAL);
 }

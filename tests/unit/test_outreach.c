@@ -380,6 +380,80 @@ t_feed(void)
 	CHECK_INT(system(cmd), 0);
 }
 
+/* The rule from choices in words (outreach_rule_build): each frequency, the ends, refusals,
+ * and the rules expand to the visits the words promise. */
+static void
+t_rule_build(void)
+{
+	char rule[128], start[17];
+	/* Tuesday, March 10, 2026 is the 2nd Tuesday of March. */
+	struct outreach_pattern p = { .freq = OUTREACH_WEEKLY,
+		.first_day = date_from_ymd(2026, 3, 10), .start_min = 10 * 60 };
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_OK);
+	CHECK_STR(rule, "FREQ=WEEKLY;BYDAY=TU");
+	CHECK_STR(start, "2026-03-10T10:00");
+	p.freq = OUTREACH_BIWEEKLY;
+	p.start_min = 9 * 60 + 5;
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_OK);
+	CHECK_STR(rule, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
+	CHECK_STR(start, "2026-03-10T09:05");
+	p.freq = OUTREACH_MONTHLY_WEEKDAY;
+	p.count = 6;
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_OK);
+	CHECK_STR(rule, "FREQ=MONTHLY;BYDAY=2TU;COUNT=6");
+	/* Six visits, each the 2nd Tuesday, at 09:05 local across the March change. */
+	struct outreach_visit v[8];
+	int n = outreach_expand(rule, start, 60, "[]", NULL, 0, utc(2026, 1, 1, 0, 0),
+	    utc(2027, 1, 1, 0, 0), v, 8);
+	CHECK_INT(n, 6);
+	CHECK_INT(v[1].start_us, utc(2026, 4, 14, 13, 5));
+	CHECK_INT(v[5].original_day, date_from_ymd(2026, 8, 11));
+	/* The 29th or later: the month's last such weekday. */
+	p.first_day = date_from_ymd(2026, 3, 31);
+	p.count = 0;
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_OK);
+	CHECK_STR(rule, "FREQ=MONTHLY;BYDAY=-1TU");
+	n = outreach_expand(rule, start, 60, "[]", NULL, 0, utc(2026, 4, 1, 0, 0),
+	    utc(2026, 5, 1, 0, 0), v, 8);
+	CHECK_INT(n, 1);
+	CHECK_INT(v[0].original_day, date_from_ymd(2026, 4, 28));
+	/* Monthly on a date, until a day (the whole day counts). */
+	p.freq = OUTREACH_MONTHLY_DATE;
+	p.first_day = date_from_ymd(2026, 3, 14);
+	p.until_day = date_from_ymd(2026, 6, 14);
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_OK);
+	CHECK_STR(rule, "FREQ=MONTHLY;BYMONTHDAY=14;UNTIL=20260614T235959");
+	n = outreach_expand(rule, start, 60, "[]", NULL, 0, utc(2026, 1, 1, 0, 0),
+	    utc(2027, 1, 1, 0, 0), v, 8);
+	CHECK_INT(n, 4);
+	CHECK_INT(v[3].original_day, date_from_ymd(2026, 6, 14));
+	/* Refusals. */
+	p.count = 3;
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_BOTH_ENDS);
+	p.count = 0;
+	p.until_day = date_from_ymd(2026, 3, 13);
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_UNTIL_BEFORE);
+	p.until_day = 0;
+	p.count = 1001;
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_COUNT);
+	p.count = 0;
+	p.first_day = date_from_ymd(2026, 3, 30);
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_MONTH_DAY);
+	p.freq = OUTREACH_WEEKLY;
+	p.start_min = 24 * 60;
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_INVALID);
+	p.start_min = 0;
+	p.freq = (enum outreach_freq)9;
+	CHECK_INT(outreach_rule_build(&p, rule, sizeof(rule), start), OUTREACH_PATTERN_INVALID);
+	/* Every rule it makes is one the schedules accept. */
+	for (int f = 0; f < 4; f++) {
+		struct outreach_pattern q = { .freq = (enum outreach_freq)f,
+			.first_day = date_from_ymd(2026, 11, 2), .start_min = 23 * 60 + 59, .count = 2 };
+		CHECK_INT(outreach_rule_build(&q, rule, sizeof(rule), start), OUTREACH_PATTERN_OK);
+		CHECK_INT(outreach_rule_valid(rule, start), 0);
+	}
+}
+
 static void
 setup_tz(void)
 {
@@ -389,4 +463,5 @@ setup_tz(void)
 
 T_MAIN({ "tz", setup_tz }, { "weekly", t_weekly }, { "monthly", t_monthly },
     { "count_until", t_count_until }, { "exdate_moved", t_exdate_moved }, { "dst", t_dst },
-    { "holiday", t_holiday }, { "invalid", t_invalid }, { "feed", t_feed })
+    { "holiday", t_holiday }, { "invalid", t_invalid }, { "feed", t_feed },
+    { "rule_build", t_rule_build })

@@ -6,7 +6,8 @@ import { errText } from '../lib/report.mjs';
 import { MouseDriver } from '../lib/drivers.mjs';
 import { axe, fmtViolations, goto, newPage, pathOf, signIn, submitMain } from '../lib/pages.mjs';
 import { TEXT, plain } from '../lib/texts.mjs';
-import { ADVISOR, CLIENT } from './flows.mjs';
+import { ADMIN, ADVISOR, CLIENT } from './flows.mjs';
+import { PAST_EXAM_SESSION } from './inventory.mjs';
 
 // The checks of a page re-rendered with errors. js: whether the page's script runs.
 export async function errorPageChecks(env, page, name, lang, { js = true, shot = null } = {}) {
@@ -107,6 +108,17 @@ export async function errors(env) {
 			const kept = await page.locator('#where').inputValue().catch(() => null);
 			rep.check(kept === 'Atlantis', `${n4}: the place typed is kept`, `where holds ${JSON.stringify(kept)}`);
 		});
+
+		// the public register (issue 5): a one-letter name, searched with the GET form
+		const n5 = `${lang} register searched with a one-letter name`;
+		await attempt(env, n5, async () => {
+			const st = await goto(page, `${base}/${lang}/register`);
+			if (st >= 400)
+				throw new Error(`/${lang}/register answered ${st}`);
+			await page.locator('#name').fill('a');
+			await submitMain(page);
+			await errorPageChecks(env, page, n5, lang, { shot: `${lang}-public-error-register-1280.png` });
+		});
 	}
 	await anon.close();
 
@@ -121,6 +133,22 @@ export async function errors(env) {
 					throw new Error(`/${lang}/agreements/new/sponsor answered ${st} (page missing or a placeholder?)`);
 				await submitMain(cp);
 				await errorPageChecks(env, cp, n3, lang, { shot: `${lang}-client-error-wizard-sponsor-1280.png` });
+			});
+			// exams (issue 5): the accommodation request sent empty (the client books a session first)
+			const n12 = `${lang} exam accommodation request sent empty`;
+			await attempt(env, n12, async () => {
+				const st = await goto(cp, `${base}/${lang}/my-exams`);
+				if (st >= 400)
+					throw new Error(`/${lang}/my-exams answered ${st}`);
+				let link = cp.locator('main a[href*="/accommodation"]');
+				if ((await link.count()) === 0) {
+					await submitMain(cp, lang === 'fr' ? /Réserver/ : /Book/);
+					link = cp.locator('main a[href*="/accommodation"]');
+				}
+				const href = await link.first().getAttribute('href');
+				await goto(cp, `${base}${href}`);
+				await submitMain(cp);
+				await errorPageChecks(env, cp, n12, lang, { shot: `${lang}-client-error-exam-accommodation-1280.png` });
 			});
 		}
 	}
@@ -150,5 +178,63 @@ export async function errors(env) {
 		}
 	}
 	await actx.close();
+
+	// managing outreach and milestones (net2): the new-schedule form sent empty, the
+	// milestones with an actual date in the future
+	const mctx = await br.context('errors-admin');
+	const mp = await newPage(mctx);
+	if (await signIn(mp, base, 'en', ADMIN, rep)) {
+		for (const lang of ['en', 'fr']) {
+			const n7 = `${lang} outreach schedule sent empty (/${lang}/points/153/manage/schedules/new)`;
+			await attempt(env, n7, async () => {
+				const st = await goto(mp, `${base}/${lang}/points/153/manage/schedules/new`);
+				if (st >= 400)
+					throw new Error(`/${lang}/points/153/manage/schedules/new answered ${st}`);
+				await submitMain(mp);
+				await errorPageChecks(env, mp, n7, lang, { shot: `${lang}-admin-error-schedule-new-1280.png` });
+			});
+			const n8 = `${lang} milestones with an actual date in the future (/${lang}/rollout/6/edit)`;
+			await attempt(env, n8, async () => {
+				const st = await goto(mp, `${base}/${lang}/rollout/6/edit`);
+				if (st >= 400)
+					throw new Error(`/${lang}/rollout/6/edit answered ${st}`);
+				await mp.locator('#integrated_live-actual-year').fill('2099');
+				await mp.locator('#integrated_live-actual-month').fill('1');
+				await mp.locator('#integrated_live-actual-day').fill('1');
+				await submitMain(mp);
+				await errorPageChecks(env, mp, n8, lang, { shot: `${lang}-admin-error-milestones-1280.png` });
+			});
+			// a certificate's status form sent empty (issue 5)
+			const n9 = `${lang} certificate status change sent empty`;
+			await attempt(env, n9, async () => {
+				const id = env.srv.sql("SELECT id FROM certificates WHERE status <> 'revoked' ORDER BY id LIMIT 1");
+				const st = await goto(mp, `${base}/${lang}/certificates/${id}`);
+				if (st >= 400)
+					throw new Error(`/${lang}/certificates/${id} answered ${st}`);
+				await submitMain(mp);
+				await errorPageChecks(env, mp, n9, lang, { shot: `${lang}-admin-error-certificate-status-1280.png` });
+			});
+			// exam sessions (issue 5): the create form sent empty, a results form with a wrong score
+			const n10 = `${lang} exam session created empty`;
+			await attempt(env, n10, async () => {
+				const st = await goto(mp, `${base}/${lang}/exam-sessions/new`);
+				if (st >= 400)
+					throw new Error(`/${lang}/exam-sessions/new answered ${st}`);
+				await submitMain(mp);
+				await errorPageChecks(env, mp, n10, lang, { shot: `${lang}-admin-error-exam-session-new-1280.png` });
+			});
+			const n11 = `${lang} exam results with a wrong score`;
+			await attempt(env, n11, async () => {
+				const id = env.srv.sql(PAST_EXAM_SESSION);
+				const st = await goto(mp, `${base}/${lang}/exam-sessions/${id}`);
+				if (st >= 400)
+					throw new Error(`/${lang}/exam-sessions/${id} answered ${st}`);
+				await mp.locator('main input[id^="score-"]').first().fill('abc');
+				await submitMain(mp, lang === 'fr' ? /Enregistrer les résultats/ : /Save the results/);
+				await errorPageChecks(env, mp, n11, lang, { shot: `${lang}-admin-error-exam-results-1280.png` });
+			});
+		}
+	}
+	await mctx.close();
 	rep.end();
 }

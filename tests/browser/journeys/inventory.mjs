@@ -16,10 +16,22 @@ const PUBLIC = ['', '/', '/trades', '/trades?q=electricien', '/sign-in', '/creat
 	// points of service (2): the Central hub, the Moosonee outreach site (ids of the demo)
 	'/points/1', '/points/153',
 	// the rollout timeline of the catchment areas (1)
-	'/rollout'];
+	'/rollout',
+	// certificates (issue 5): a verification page (its id from the database), the register
+	{ sql: 'SELECT public_id FROM certificates ORDER BY id LIMIT 1', path: '/v/%s' },
+	'/register', '/register?name=tr'];
+
+// A past session of the demo waiting for its results, with bookings (its results form shows).
+export const PAST_EXAM_SESSION = "SELECT s.id FROM exam_sessions s WHERE s.status = 'scheduled' AND " +
+	"s.released_us IS NULL AND s.starts_us < CAST(strftime('%s', 'now') AS INTEGER) * 1000000 AND EXISTS " +
+	"(SELECT 1 FROM exam_bookings b WHERE b.session_id = s.id AND b.status <> 'cancelled') ORDER BY s.id LIMIT 1";
 
 const ROLES = [
-	{ role: 'client', email: CLIENT, pages: ['/my-files', '/agreements/new', '/agreements/new/sponsor', '/account'] },
+	{ role: 'client', email: CLIENT, pages: ['/my-files', '/agreements/new', '/agreements/new/sponsor', '/account',
+		// certificates (issue 5)
+		'/my-certificates',
+		// exams (issue 5): eligible exams, bookings, results (error state: errors.mjs)
+		'/my-exams'] },
 	{ role: 'sponsor', email: SPONSOR, pages: ['/apprentices', '/to-sign'] },
 	{ role: 'advisor', email: ADVISOR, pages: ['/queue', 'CASE', '/persons?q=a', 'PERSON',
 		// contacts (4): logging a contact, the contact-centre dashboard (its error state: errors.mjs)
@@ -28,7 +40,18 @@ const ROLES = [
 		// client segments (5): the list and its create form
 		'/segments', '/segments/1',
 		// managing a point's closures and outreach visits (6)
-		'/points/153/manage'] },
+		'/points/153/manage',
+		// adding and deleting an outreach schedule, a catchment's milestones (net2)
+		'/points/153/manage/schedules/new', '/points/153/manage/schedules/1/delete', '/rollout/6/edit',
+		// certificates (issue 5): the staff list and one certificate with its status form
+		'/certificates?status=valid', { sql: 'SELECT id FROM certificates ORDER BY id DESC LIMIT 1', path: '/certificates/%s' },
+		// exam sessions (issue 5): the list, the create form, a past session with its results form,
+		// a future session's cancel page, accommodation requests, the reports (error states: errors.mjs)
+		'/exam-sessions', '/exam-sessions?period=past', '/exam-sessions/new',
+		{ sql: PAST_EXAM_SESSION, path: '/exam-sessions/%s' },
+		{ sql: "SELECT id FROM exam_sessions WHERE status = 'scheduled' AND released_us IS NULL ORDER BY starts_us DESC LIMIT 1",
+			path: '/exam-sessions/%s/cancel' },
+		'/exam-accommodations', '/exam-reports', '/exam-reports?by=centre'] },
 ];
 
 function slugOf(p) {
@@ -201,6 +224,8 @@ async function rolePages(env, r) {
 	let personPath = null;
 	for (const lang of ['en', 'fr']) {
 		for (let p of r.pages) {
+			if (typeof p === 'object')   // a page whose id comes from the demo database
+				p = p.path.replace('%s', String(srv.sql(p.sql)).trim());
 			if (p === 'CASE' || p === 'PERSON') {
 				const isCase = p === 'CASE';
 				p = isCase ? casePath : personPath;
