@@ -165,6 +165,7 @@ h_credential_pdf(struct req *r)
 		.trade_fr = t ? t->name_fr : k->trade_code,
 		.trade_code = k->trade_code,
 		.red_seal = k->red_seal != 0,
+		.provisional = k->provisional != 0,
 		.number = k->number,
 		.issued = k->issued_on,
 		.expires = k->expires_on,

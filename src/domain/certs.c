@@ -96,6 +96,8 @@ rec_fill(struct arena *a, const struct st_row *row, struct cert_rec *c)
 	c->version = st_i64(row, 19);
 	c->given_name = arena_strdup(a, st_text(row, 20));
 	c->family_name = arena_strdup(a, st_text(row, 21));
+	c->provisional = (int)st_i64(row, 22);
+	c->renewals = (int)st_i64(row, 23);
 }
 
 static int
@@ -151,6 +153,27 @@ certs_load(struct st_tx *tx, struct arena *a, const struct principal *who, int64
 	return rc;
 }
 
+int
+cert_trade_allows_provisional(const struct trade *t)
+{
+	return t != NULL && t->compulsory;
+}
+
+/* Whether c may be renewed on day today: it expires, is not revoked, is within its window,
+ * and (provisional) has renewals left. */
+static int
+cert_renewable(const struct cert_rec *c, int32_t today)
+{
+	int32_t exp;
+	if (c->expires_on == NULL || date_parse(c->expires_on, &exp) != 0 ||
+	    strcmp(c->status, "revoked") == 0)
+		return 0;
+	if (c->provisional)
+		return c->renewals < CERT_PROVISIONAL_RENEWALS &&
+		    today >= exp - CERT_PROVISIONAL_WINDOW_DAYS;
+	return today >= exp - CERT_RENEW_WINDOW_DAYS;
+}
+
 json_t *
 certs_json(struct arena *a, const struct cert_rec *c, enum lang lang)
 {
@@ -173,12 +196,9 @@ certs_json(struct arena *a, const struct cert_rec *c, enum lang lang)
 	    "credential_url", arena_printf(a, "%s/api/v1/credentials/%s", issuer_base(), c->public_id));
 	if (t)
 		json_object_set_new(o, "trade_name", json_string(lang == LANG_FR ? t->name_fr : t->name_en));
-	if (c->expires_on) {
-		int32_t exp;
-		if (date_parse(c->expires_on, &exp) == 0)
-			json_object_set_new(o, "renewable", json_boolean(strcmp(c->status, "revoked") != 0 &&
-			    today >= exp - CERT_RENEW_WINDOW_DAYS));
-	}
+	json_object_set_new(o, "provisional", json_boolean(c->provisional));
+	if (c->expires_on)
+		json_object_set_new(o, "renewable", json_boolean(cert_renewable(c, today)));
 	return o;
 }
 
@@ -216,6 +236,8 @@ credential_build(struct arena *a, const struct cert_rec *c, int64_t valid_from_u
 	    "type", kind_type[k], "certificateNumber", c->number,
 	    "trade", lang_map(t->name_en, t->name_fr), "tradeCode", c->trade_code,
 	    "jurisdiction", "CA-ON");
+	if (c->provisional)
+		json_object_set_new(cert, "provisional", json_true());
 	if (c->red_seal)
 		json_object_set_new(cert, "endorsement", json_pack("{s:s, s:o}",
 		    "type", "RedSealEndorsement", "name",
@@ -234,8 +256,9 @@ credential_build(struct arena *a, const struct cert_rec *c, int64_t valid_from_u
 	    "@context", "https://www.w3.org/ns/credentials/v2", issuer_context(),
 	    "id", arena_printf(a, "%s/api/v1/credentials/%s", issuer_base(), c->public_id),
 	    "type", "VerifiableCredential", "TradeCertificateCredential",
-	    "name", lang_map(arena_printf(a, "%s – %s", kind_en[k], t->name_en),
-	        arena_printf(a, "%s – %s", kind_fr[k], t->name_fr)),
+	    "name", lang_map(arena_printf(a, "%s%s – %s", c->provisional ? "Provisional " : "",
+	        kind_en[k], t->name_en), arena_printf(a, "%s%s – %s", kind_fr[k],
+	        c->provisional ? " provisoire" : "", t->name_fr)),
 	    "issuer", "id", issuer_did(), "name", lang_map(agency_en, agency_fr),
 	    "validFrom", from);
 	if (c->expires_on)
@@ -334,8 +357,9 @@ reissue(struct st_tx *tx, struct arena *a, struct cert_rec *c, const char *sourc
 	if ((rc = st_exec(tx, Q_CERT_VERSION_INSERT, vp, 3, NULL, NULL, NULL)) != ST_OK)
 		return rc;
 	struct st_param up[] = { SP_INT(c->id), SP_INT(c->red_seal), SP_STR(c->expires_on),
-		SP_STR(signed_text), SP_INT(now_us), SP_STR(source_ref) };
-	if ((rc = st_exec(tx, Q_CERT_REISSUE, up, 6, NULL, NULL, NULL)) != ST_OK)
+		SP_STR(signed_text), SP_INT(now_us), SP_STR(source_ref), SP_INT(c->provisional),
+		SP_INT(c->renewals), SP_STR(c->issued_on) };
+	if ((rc = st_exec(tx, Q_CERT_REISSUE, up, 9, NULL, NULL, NULL)) != ST_OK)
 		return rc;
 	c->credential = signed_text;
 	c->version++;
@@ -365,7 +389,12 @@ certs_issue(struct st_tx *tx, struct arena *a, const struct principal *who,
 	if (t == NULL)
 		return dom_refuse(err, E_REFERENCE, "trade_code", NULL);
 	int red_seal = in->kind == CERT_QUALIFICATION && in->red_seal && t->red_seal;
+	int provisional = in->kind == CERT_QUALIFICATION && in->provisional;
+	if (provisional && (red_seal || !cert_trade_allows_provisional(t)))
+		return dom_refuse(err, E_CERT_EXISTS, NULL, NULL);
 	int64_t now = time_now_us();
+	int32_t today = date_of_us_local(now);
+	char day[11];
 	/* No key, no certificate: said before anything is allocated or written. */
 	const char *vm = NULL;
 	uint8_t sk[64];
@@ -379,8 +408,31 @@ certs_issue(struct st_tx *tx, struct arena *a, const struct principal *who,
 	struct st_param fp[] = { SP_INT(in->person_id), SP_STR(in->trade_code),
 		SP_STR(kind_names[in->kind]) };
 	enum st_rc rc = load_one(tx, a, Q_CERT_FIND, fp, 3, &existing);
+	if (rc == ST_OK && existing.provisional && !provisional &&
+	    strcmp(existing.status, "revoked") != 0) {
+		/* The exam passed: the provisional certificate becomes the certificate of
+		 * qualification, from today, under the same number and public id. */
+		existing.provisional = 0;
+		existing.renewals = 0;
+		existing.red_seal = red_seal;
+		date_format(today, day);
+		existing.issued_on = arena_strdup(a, day);
+		existing.expires_on = NULL;
+		if (t->compulsory) {
+			date_format(plus_one_year(today) - 1, day);
+			existing.expires_on = arena_strdup(a, day);
+		}
+		if ((rc = reissue(tx, a, &existing, in->source_ref, now, err)) != ST_OK)
+			return rc;
+		if (cert_id)
+			*cert_id = existing.id;
+		return audit_cert(tx, who, &existing, "certificate.qualified",
+		    json_pack("{s:b, s:s?, s:s?}", "red_seal", red_seal, "expires_on", existing.expires_on,
+		    "source", in->source_ref));
+	}
 	if (rc == ST_OK) {
-		if (!red_seal || existing.red_seal || strcmp(existing.status, "revoked") == 0)
+		if (!red_seal || existing.red_seal || existing.provisional ||
+		    strcmp(existing.status, "revoked") == 0)
 			return dom_refuse(err, E_CERT_EXISTS, NULL, NULL);
 		existing.red_seal = 1;
 		if ((rc = reissue(tx, a, &existing, in->source_ref, now, err)) != ST_OK)
@@ -410,11 +462,13 @@ certs_issue(struct st_tx *tx, struct arena *a, const struct principal *who,
 		return dom_refuse(err, E_REFERENCE, "person_id", NULL);
 	c.given_name = nm.given;
 	c.family_name = nm.family;
-	int32_t today = date_of_us_local(now);
-	char day[11];
+	c.provisional = provisional;
 	date_format(today, day);
 	c.issued_on = arena_strdup(a, day);
-	if (in->kind == CERT_QUALIFICATION && t->compulsory) {
+	if (provisional) {
+		date_format(today + CERT_PROVISIONAL_DAYS - 1, day);
+		c.expires_on = arena_strdup(a, day);
+	} else if (in->kind == CERT_QUALIFICATION && t->compulsory) {
 		date_format(plus_one_year(today) - 1, day);
 		c.expires_on = arena_strdup(a, day);
 	}
@@ -442,14 +496,14 @@ certs_issue(struct st_tx *tx, struct arena *a, const struct principal *who,
 		SP_INT(c.person_id), SP_STR(c.trade_code), SP_INT(c.red_seal), SP_STR(c.issued_on),
 		SP_STR(c.expires_on), SP_INT(c.list_no), SP_INT(c.status_index),
 		SP_OPTINT(c.case_id != 0, c.case_id), SP_STR(c.source_ref), SP_STR(signed_text),
-		SP_INT(now) };
-	if ((rc = st_one_i64(tx, Q_CERT_INSERT, ip, 14, &c.id)) != ST_OK)
+		SP_INT(now), SP_INT(c.provisional) };
+	if ((rc = st_one_i64(tx, Q_CERT_INSERT, ip, 15, &c.id)) != ST_OK)
 		return rc;
 	if (cert_id)
 		*cert_id = c.id;
-	return audit_cert(tx, who, &c, "certificate.issued", json_pack("{s:s, s:s, s:b, s:s?, s:s?}",
+	return audit_cert(tx, who, &c, "certificate.issued", json_pack("{s:s, s:s, s:b, s:b, s:s?, s:s?}",
 	    "kind", c.kind, "trade_code", c.trade_code, "red_seal", c.red_seal,
-	    "expires_on", c.expires_on, "source", c.source_ref));
+	    "provisional", c.provisional, "expires_on", c.expires_on, "source", c.source_ref));
 }
 
 /* ---- reads ---- */
@@ -587,13 +641,13 @@ certs_renew(struct st_tx *tx, struct arena *a, const struct principal *who, int6
 		return dom_refuse(err, E_FORBIDDEN, NULL, NULL);
 	int64_t now = time_now_us();
 	int32_t today = date_of_us_local(now), exp;
-	if (c.expires_on == NULL || date_parse(c.expires_on, &exp) != 0 ||
-	    strcmp(c.status, "revoked") == 0 || today < exp - CERT_RENEW_WINDOW_DAYS)
+	if (!cert_renewable(&c, today) || date_parse(c.expires_on, &exp) != 0)
 		return dom_refuse(err, E_CERT_RENEWAL, NULL, NULL);
-	/* A year from the old expiry, or from today when it has lapsed. */
+	/* A year (provisional: 90 days) from the old expiry, or from today when it has lapsed. */
 	int32_t from = exp >= today ? exp + 1 : today;
 	char day[11];
-	date_format(plus_one_year(from) - 1, day);
+	date_format(c.provisional ? from + CERT_PROVISIONAL_DAYS - 1 : plus_one_year(from) - 1, day);
+	c.renewals += c.provisional;
 	const char *old = c.expires_on;
 	c.expires_on = arena_strdup(a, day);
 	if ((rc = reissue(tx, a, &c, NULL, now, err)) != ST_OK)
@@ -706,7 +760,7 @@ certs_context_document(void)
 	static const char *const terms[] = { "TradeCertificateCredential", "TradePerson",
 		"CertificateOfQualification", "CertificateOfApprenticeship", "RedSealEndorsement",
 		"certificate", "certificateNumber", "trade", "tradeCode", "jurisdiction",
-		"endorsement", NULL };
+		"endorsement", "provisional", NULL };
 	json_t *ctx = json_pack("{s:f, s:b, s:s, s:s}", "@version", 1.1, "@protected", 1,
 	    "givenName", "https://schema.org/givenName", "familyName", "https://schema.org/familyName");
 	char iri[400];

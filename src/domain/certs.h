@@ -22,6 +22,11 @@ const char *cert_kind_name(enum cert_kind k);  /* "apprenticeship", "qualificati
 
 /* Renewal opens this many days before expiry; compulsory-trade certificates last a year. */
 #define CERT_RENEW_WINDOW_DAYS 90
+/* A provisional Certificate of Qualification lasts 90 days, renewable twice, from 30 days
+ * before it ends. */
+#define CERT_PROVISIONAL_DAYS 90
+#define CERT_PROVISIONAL_RENEWALS 2
+#define CERT_PROVISIONAL_WINDOW_DAYS 30
 
 struct cert_rec {
 	int64_t id;
@@ -35,6 +40,7 @@ struct cert_rec {
 	const char *credential;               /* the signed document as issued */
 	int64_t issued_us, updated_us, version;
 	const char *given_name, *family_name;
+	int provisional, renewals;
 };
 
 /* The status a reader sees today: "revoked", "suspended", "expired" or "valid". */
@@ -47,11 +53,19 @@ struct cert_issue_in {
 	int red_seal;           /* qualification: with the Red Seal endorsement */
 	int64_t case_id;        /* apprenticeship: the completed agreement */
 	const char *source_ref; /* what earned it, e.g. "exam-result:42" */
+	int provisional;        /* qualification: provisional, while the exam is still to pass */
 };
 
-/* Write transaction: issues and signs a certificate. A qualification with red_seal for a
- * person who already holds the trade's qualification without the endorsement re-issues that
- * certificate with it (same number and public id; the earlier document is kept). Refuses
+struct trade;
+/* Whether a trade allows provisional Certificates of Qualification: the compulsory trades,
+ * where an apprentice who completed the agreement must hold a certificate to keep working
+ * until the exam is passed. */
+int cert_trade_allows_provisional(const struct trade *t);
+
+/* Write transaction: issues and signs a certificate. A qualification (not provisional) for a
+ * person who holds the trade's provisional one replaces it, and a qualification with red_seal
+ * for a person who holds the trade's qualification without the endorsement adds it: both
+ * re-issue that certificate (same number and public id; the earlier document is kept). Refuses
  * E_CERT_EXISTS when nothing would change, E_CERT_NO_KEY when no signing key exists.
  * *cert_id (may be NULL) gets the certificate's id. */
 enum st_rc certs_issue(struct st_tx *tx, struct arena *a, const struct principal *who,

@@ -7,8 +7,9 @@
 
 #include "core/timeutil.h"
 #include "domain/audit.h"
-#include "domain/certs.h"
 #include "domain/bizdays.h"
+#include "domain/certs.h"
+#include "domain/trades.h"
 #include "text/text.h"
 
 #define US_PER_HOUR INT64_C(3600000000)
@@ -368,7 +369,21 @@ action_certificate_of_apprenticeship(struct st_tx *tx, struct arena *a, const st
 	if (rc == ST_CONFLICT && err->e == E_CERT_EXISTS) {
 		err->e = E_NONE;
 		err->field = NULL;
-		return ST_OK;
+		rc = ST_OK;
+	}
+	/* In a compulsory trade the new journeyperson may work on a provisional Certificate of
+	 * Qualification until the exam is passed (none when one is already held). */
+	const struct trade *t = trades_find(c->trade_code);
+	if (rc == ST_OK && cert_trade_allows_provisional(t)) {
+		struct cert_issue_in q = { .kind = CERT_QUALIFICATION, .person_id = c->person_id,
+			.trade_code = c->trade_code, .provisional = 1,
+			.source_ref = arena_printf(a, "case:%lld", (long long)c->id) };
+		rc = certs_issue(tx, a, who, &q, NULL, err);
+		if (rc == ST_CONFLICT && err->e == E_CERT_EXISTS) {
+			err->e = E_NONE;
+			err->field = NULL;
+			rc = ST_OK;
+		}
 	}
 	return rc;
 }

@@ -20,8 +20,10 @@ jstr(json_t *o, const char *k)
 }
 
 static int
-kind_word(const char *kind)
+kind_word(const char *kind, int provisional)
 {
+	if (provisional)
+		return MSG_CERTS_KIND_PROVISIONAL;
 	return strcmp(kind, "qualification") == 0 ? MSG_CERTS_KIND_QUALIFICATION :
 	    MSG_CERTS_KIND_APPRENTICESHIP;
 }
@@ -73,9 +75,10 @@ mine_card(struct page *p, json_t *c)
 	const char *pid = jstr(c, "public_id"), *number = jstr(c, "number");
 	const char *status = jstr(c, "status_now");
 	int64_t id = json_integer_value(json_object_get(c, "id"));
+	int kind = kind_word(jstr(c, "kind"), json_is_true(json_object_get(c, "provisional")));
 	HF(h, "<section class=\"pl-card\" aria-labelledby=\"cert-{}\"><h2 id=\"cert-{}\">{}</h2>",
-	    HI(id), HI(id), HS(MSGF(a, p->lang, MSG_CERTS_TRADE_VALUE, msg_get(p->lang,
-	    kind_word(jstr(c, "kind"))), jstr(c, "trade_name"))));
+	    HI(id), HI(id), HS(MSGF(a, p->lang, MSG_CERTS_TRADE_VALUE, msg_get(p->lang, kind),
+	    jstr(c, "trade_name"))));
 	H(h, "<dl class=\"pl-summary-list\">");
 	HF(h, "<div><dt>{}</dt><dd>{}</dd></div>", HM(MSG_CERTS_NUMBER), HS(number));
 	if (json_is_true(json_object_get(c, "red_seal")))
@@ -97,6 +100,8 @@ mine_card(struct page *p, json_t *c)
 	HF(h, "<li><a href=\"{}\" download>{}<span class=\"ontario-show-for-sr\"> {}</span></a></li></ul>",
 	    HS(arena_printf(a, "/api/v1/credentials/%s", url_encode(a, pid))), HM(MSG_CERTS_MINE_VC), HS(sr));
 
+	if (json_is_true(json_object_get(c, "provisional")))
+		HF(h, "<p>{}</p>", HM(MSG_CERTS_MINE_PROVISIONAL));
 	int shared = json_is_true(json_object_get(c, "public"));
 	HF(h, "<p>{}</p>", HM(shared ? MSG_CERTS_MINE_PUBLIC_YES : MSG_CERTS_MINE_PUBLIC_NO));
 	form_open(p, web_urlf(r, "/my-certificates/%" PRId64 "/sharing", id));
@@ -379,12 +384,13 @@ p_certificates(struct req *r)
 	size_t i;
 	json_t *c;
 	json_array_foreach(items, i, c) {
-		HF(h, "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>",
+		int kind = kind_word(jstr(c, "kind"), json_is_true(json_object_get(c, "provisional")));
+		HF(h, "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}</td><td>{}</td>"
+		    "<td>{}</td><td>",
 		    HS(web_urlf(r, "/certificates/%" PRId64, (int64_t)json_integer_value(json_object_get(c, "id")))),
 		    HS(jstr(c, "number")),
 		    HS(arena_printf(a, "%s %s", jstr(c, "given_name"), jstr(c, "family_name"))),
-		    HM(kind_word(jstr(c, "kind"))), HS(jstr(c, "trade_name")),
-		    HS(jstr(c, "issued_on")));
+		    HM(kind), HS(jstr(c, "trade_name")), HS(jstr(c, "issued_on")));
 		status_badge(h, jstr(c, "status_now"));
 		H(h, "</td></tr>");
 	}
@@ -433,7 +439,8 @@ cert_detail_render(struct req *r, int64_t id, struct form *f)
 	H(h, "<dl class=\"pl-summary-list\">");
 	HF(h, "<div><dt>{}</dt><dd>{}</dd></div>", HM(MSG_CERTS_HOLDER),
 	    HS(arena_printf(a, "%s %s", c->given_name, c->family_name)));
-	HF(h, "<div><dt>{}</dt><dd>{}</dd></div>", HM(MSG_CERTS_CERTIFICATE), HM(kind_word(c->kind)));
+	HF(h, "<div><dt>{}</dt><dd>{}</dd></div>", HM(MSG_CERTS_CERTIFICATE),
+	    HM(kind_word(c->kind, c->provisional)));
 	HF(h, "<div><dt>{}</dt><dd>{}</dd></div>", HM(MSG_CERTS_TRADE),
 	    HS(MSGF(a, r->lang, MSG_CERTS_TRADE_VALUE, t ? (r->lang == LANG_FR ? t->name_fr : t->name_en) :
 	    c->trade_code, c->trade_code)));

@@ -96,8 +96,8 @@ p_verify(struct req *r)
 
 	H(h, "<dl class=\"pl-summary-list\">");
 	row(h, MSG_CERTS_HOLDER, arena_printf(a, "%s %s", c->given_name, c->family_name));
-	row(h, MSG_CERTS_CERTIFICATE, msg_get(r->lang, qualification ? MSG_CERTS_KIND_QUALIFICATION :
-	    MSG_CERTS_KIND_APPRENTICESHIP));
+	row(h, MSG_CERTS_CERTIFICATE, msg_get(r->lang, c->provisional ? MSG_CERTS_KIND_PROVISIONAL :
+	    qualification ? MSG_CERTS_KIND_QUALIFICATION : MSG_CERTS_KIND_APPRENTICESHIP));
 	row(h, MSG_CERTS_TRADE, MSGF(a, r->lang, MSG_CERTS_TRADE_VALUE,
 	    t ? (r->lang == LANG_FR ? t->name_fr : t->name_en) : c->trade_code, c->trade_code));
 	if (c->red_seal)

@@ -438,6 +438,62 @@ def test_renewal(ctx):
                   for c in due.json["items"]), "only those expiring by then")
 
 
+def test_provisional(ctx):
+    """Completing an agreement in a compulsory trade gives a provisional Certificate of
+    Qualification for 90 days, renewable twice; passing the exam turns it into the certificate."""
+    rows = ctx.q("SELECT c.id, c.trade_code, c.issued_on, c.expires_on, c.credential, c.renewals FROM certificates c "
+                 "JOIN trades t ON t.code = c.trade_code WHERE c.provisional = 1 ORDER BY c.id")
+    ctx.check(len(rows) > 0, "the demo has provisional certificates")
+    for cid, trade, issued, expires, text, renewals in rows:
+        ctx.eq(ctx.q1("SELECT compulsory FROM trades WHERE code = ?", (trade,)), 1, "only in compulsory trades")
+        d = (datetime.date.fromisoformat(expires) - datetime.date.fromisoformat(issued)).days
+        ctx.check(d == 89 + 90 * renewals or renewals == 0 and d == 89 or d > 89,
+                  "90 days a term", (issued, expires, renewals))
+        vc = json.loads(text)
+        ctx.eq(vc["credentialSubject"]["certificate"].get("provisional"), True, "marked provisional")
+        ctx.check(vc["name"][0]["@value"].startswith("Provisional Certificate of Qualification"), "named so",
+                  vc["name"])
+    # Every completed agreement in a compulsory trade gives one, unless a qualification is held.
+    completed = set(ctx.q("SELECT DISTINCT c.person_id, c.trade_code FROM cases c JOIN trades t ON t.code = c.trade_code "
+                          "WHERE c.program = 'apprenticeship' AND c.state = 'completed' AND t.compulsory = 1"))
+    quals = set(ctx.q("SELECT person_id, trade_code FROM certificates WHERE kind = 'qualification'"))
+    ctx.eq(completed - quals, set(), "a qualification (provisional or not) for each")
+    cid = rows[0][0]
+    url = "/api/v1/certificates/%d/renew" % cid
+    today = datetime.datetime.now(ZoneInfo("America/Toronto")).date()
+    with ctx.db_conn() as c:
+        c.execute("UPDATE certificates SET expires_on = ?, renewals = 0 WHERE id = ?",
+                  ((today + datetime.timedelta(days=60)).isoformat(), cid))
+    ctx.problem(ctx.api("POST", url, as_="exam_admin"), "certificate-renewal", "not yet: 60 days before the end")
+    end = today + datetime.timedelta(days=20)
+    with ctx.db_conn() as c:
+        c.execute("UPDATE certificates SET expires_on = ? WHERE id = ?", (end.isoformat(), cid))
+    for n in (1, 2):
+        r = ctx.api("POST", url, as_="exam_admin")
+        ctx.status(r, 200, "renewal %d" % n)
+        end = end + datetime.timedelta(days=90)
+        ctx.eq(r.json["expires_on"], end.isoformat(), "90 more days (%d)" % n)
+        ctx.eq(r.json["provisional"], True, "still provisional")
+        with ctx.db_conn() as c:
+            c.execute("UPDATE certificates SET expires_on = ? WHERE id = ?",
+                      ((today + datetime.timedelta(days=20)).isoformat(), cid))
+        end = today + datetime.timedelta(days=20)
+    ctx.problem(ctx.api("POST", url, as_="exam_admin"), "certificate-renewal", "not a third time")
+    rc, out = verify(ctx, ctx.q1("SELECT credential FROM certificates WHERE id = ?", (cid,)))
+    ctx.eq(rc, 0, "a renewed provisional certificate verifies", out)
+    # Passed: the same certificate (number, public id) becomes a full one.
+    upgraded = ctx.q("SELECT c.id, c.number FROM certificates c JOIN events e ON e.entity = 'certificate' AND "
+                     "e.entity_id = c.id WHERE e.type = 'certificate.qualified' AND c.provisional = 0")
+    for uid_, number in upgraded:
+        first = ctx.q1("SELECT credential FROM certificate_versions WHERE certificate_id = ? ORDER BY id LIMIT 1",
+                       (uid_,))
+        ctx.eq(json.loads(first)["credentialSubject"]["certificate"].get("provisional"), True,
+               "it was provisional")
+        now = json.loads(ctx.q1("SELECT credential FROM certificates WHERE id = ?", (uid_,)))
+        ctx.check("provisional" not in now["credentialSubject"]["certificate"], "and is no longer")
+        ctx.eq(now["credentialSubject"]["certificate"]["certificateNumber"], number, "same number")
+
+
 def test_list_and_register(ctx):
     r = ctx.api("GET", "/api/v1/certificates?limit=5", as_="manager")
     ctx.status(r, 200, "staff list certificates")
@@ -467,4 +523,4 @@ def test_list_and_register(ctx):
 
 TESTS = [test_public_documents, test_apprenticeship_certificates, test_access, test_printable_certificate,
          test_status_changes,
-         test_key_rotation, test_renewal, test_list_and_register]
+         test_key_rotation, test_renewal, test_provisional, test_list_and_register]

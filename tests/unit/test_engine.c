@@ -356,6 +356,12 @@ cert_check_tx(struct st_tx *tx, void *v)
 	CHECK(rc == ST_OK);
 	json_t *c = json_array_get(json_object_get(mine, "items"), 0);
 	CHECK_STR(json_string_value(json_object_get(c, "kind")), "apprenticeship");
+	json_t *q = json_array_get(json_object_get(mine, "items"), 1);
+	CHECK_STR(json_string_value(json_object_get(q, "kind")), "qualification");
+	CHECK(json_is_true(json_object_get(q, "provisional")));
+	char until[11];
+	date_format(date_of_us_local(time_now_us()) + CERT_PROVISIONAL_DAYS - 1, until);
+	CHECK_STR(json_string_value(json_object_get(q, "expires_on")), until);
 	struct cert_rec rec;
 	CHECK(certs_load(tx, &a, &staff, json_integer_value(json_object_get(c, "id")), &rec) == ST_OK);
 	CHECK_STR(rec.given_name, "Élodie");
@@ -450,7 +456,9 @@ test_hours(void)
 	CHECK_INT(count_certificates(), 0);
 	CHECK(st_write(st, key_tx, NULL) == ST_OK);
 	CHECK(step(agreement, &advisor, "complete", NULL, NULL, &e) == ST_OK);
-	CHECK_INT(count_certificates(), 1);
+	/* 309A is compulsory: with the Certificate of Apprenticeship, a provisional Certificate of
+	 * Qualification for 90 days while the exam is still to pass. */
+	CHECK_INT(count_certificates(), 2);
 	CHECK(st_read(st, cert_check_tx, NULL) == ST_OK);
 	CHECK(step(agreement, &advisor, "suspend", "reason", "x", &e) == ST_CONFLICT);
 	CHECK_INT(e, E_TRANSITION_ILLEGAL);
