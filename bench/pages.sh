@@ -20,6 +20,7 @@ command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonintera
 ninja -C build-release >/dev/null
 bin=$PWD/build-release/passerelle
 work=$(mktemp -d)
+chmod 755 "$work"   # nginx's worker (nobody) must read the files it serves
 server= ngx=
 cleanup() {
 	[ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null

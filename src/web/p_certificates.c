@@ -328,6 +328,14 @@ p_certificates(struct req *r)
 			lv->f.status = statuses[i];
 	lv->f.trade_code = trade && trades_find(trade) ? trade : "";
 	lv->f.due_before = "";
+	/* Renewal reminders: the certificates that expire within the next N days. */
+	const char *due = req_query(r, "due");
+	int64_t due_days = 0;
+	if (due && parse_i64(due, 1, 366, &due_days) == 0) {
+		char d[11];
+		date_format(date_of_us_local(time_now_us()) + (int32_t)due_days, d);
+		lv->f.due_before = arena_strdup(a, d);
+	}
 	lv->f.limit = 50;
 	int64_t aft = 0;
 	if (after && parse_i64(after, 0, INT64_MAX, &aft) == 0)
@@ -364,6 +372,13 @@ p_certificates(struct req *r)
 	struct option *topts = casefmt_trade_options(a, r->lang, msg_get(r->lang, MSG_CERTS_REGISTER_TRADE_ANY), &n);
 	field_select(&p, &(struct field){ .id = "trade", .name = "trade", .label = MSG_CERTS_REGISTER_TRADE,
 	    .value = lv->f.trade_code, .optional = true }, topts, n);
+	struct option dopts[] = {
+		{ "", msg_get(r->lang, MSG_CERTS_STAFF_DUE_ANY) },
+		{ "30", msg_get(r->lang, MSG_CERTS_STAFF_DUE_30) },
+		{ "90", msg_get(r->lang, MSG_CERTS_STAFF_DUE_90) },
+	};
+	field_select(&p, &(struct field){ .id = "due", .name = "due", .label = MSG_CERTS_STAFF_DUE,
+	    .value = due_days == 30 ? "30" : due_days == 90 ? "90" : "", .optional = true }, dopts, 3);
 	HF(h, "<button type=\"submit\" class=\"ontario-button ontario-button--primary\">{}</button></form>",
 	    HM(MSG_CERTS_REGISTER_SEARCH));
 	json_t *items = lv->out;
@@ -396,8 +411,9 @@ p_certificates(struct req *r)
 	}
 	H(h, "</tbody></table></div></div>");
 	if (lv->next)
-		HF(h, "<p><a href=\"{}\">{}</a></p>", HS(web_urlf(r, "/certificates?status=%s&trade=%s&after=%" PRId64,
-		    lv->f.status, url_encode(a, lv->f.trade_code), lv->next)), HM(MSG_CERTS_STAFF_NEXT));
+		HF(h, "<p><a href=\"{}\">{}</a></p>", HS(web_urlf(r,
+		    "/certificates?status=%s&trade=%s&due=%s&after=%" PRId64, lv->f.status,
+		    url_encode(a, lv->f.trade_code), due_days ? due : "", lv->next)), HM(MSG_CERTS_STAFF_NEXT));
 	page_end(&p);
 	return 0;
 }

@@ -4,6 +4,7 @@ holder's "My certificates" (links, sharing, renewal refused until due), and the 
 staff's list and status form (error pattern, suspend / reinstate / revoke, roles, CSRF)."""
 import datetime
 import json
+from zoneinfo import ZoneInfo
 
 from harness import ROLE_ACCOUNT, Server
 from webclient import Web
@@ -163,6 +164,14 @@ def test_staff_pages(ctx):
     ctx.eq(ctx.q1("SELECT status FROM certificates WHERE id = ?", (cid,)), "valid", "reinstated")
     fr = w.get("/fr/certificates/%d" % cid)
     ctx.eq(fr.h1, "Certificat " + number, "French heading")
+    # Renewal reminders: the certificates expiring within 90 days.
+    limit = (datetime.datetime.now(ZoneInfo("America/Toronto")).date() + datetime.timedelta(days=90)).isoformat()
+    due = ctx.q("SELECT number FROM certificates WHERE expires_on IS NOT NULL AND expires_on <= ? ORDER BY id LIMIT 50",
+                (limit,))
+    p = w.get("/en/certificates?due=90")
+    ctx.status(p, 200, "certificates due for renewal")
+    listed = [t for h, t in p.links if h.startswith("/en/certificates/")]
+    ctx.eq(listed, [n for (n,) in due], "exactly those expiring within 90 days (or expired)")
     adv = web(ctx, "advisor")
     ctx.status(adv.get("/en/certificates/%d" % cid), 200, "an advisor may read")
     ctx.check(adv.get("/en/certificates/%d" % cid).form(action) is None, "but gets no status form")
